@@ -1,0 +1,402 @@
+"""The library face of readsearch: every CLI command is one of these functions.
+
+Scripts call them directly::
+
+    from readsearch import api
+    report = api.index_paths(["corpus"], index_dir="index")
+    result = api.search("Community of Serb Municipalities", index_dir="index",
+                        filters={"country": ["Serbia"]}, facets=True)
+    print(result.hits[0].id, result.facets["country"][0].label)
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from readsearch.errors import UsageError
+from readsearch.model import Document, IndexReport, ReadError, Readout, SearchResult
+
+DEFAULT_INDEX = "index"
+INDEX_ENV = "READSEARCH_INDEX"
+FILTER_FIELDS = ("country", "person", "participant", "topic", "hashtag", "organization",
+                 "issuer", "kind", "initiative", "language", "year")
+FORMATS_WITH_LABELS = ("country", "topic", "organization", "initiative")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_WORDS = re.compile(r"\w+")
+
+
+def default_index_dir() -> str:
+    """The index folder: ``$READSEARCH_INDEX`` when set, else ``./index``."""
+    return os.environ.get(INDEX_ENV) or DEFAULT_INDEX
+
+
+# ====================================================================== indexing
+@dataclass
+class IndexOptions:
+    """Options of :func:`index_paths`.
+
+    Attributes:
+        rebuild: drop the index and build it afresh.
+        strict: stop at the first file that fails (:class:`~readsearch.errors.UsageError`
+            is not raised; the report says where it stopped).
+        max_bytes: size limit per file in bytes (default 5 MiB).
+        field_map: record formats' field mapping (``{"body": "content"}``).
+        batch_size: documents per commit (a crash loses at most one batch).
+        lock_timeout: seconds to wait for another run's write lock.
+        gazetteers, taxonomies: user YAML files merged over the shipped data.
+    """
+
+    rebuild: bool = False
+    strict: bool = False
+    max_bytes: int = 5 * 1024 * 1024
+    field_map: dict[str, str] = field(default_factory=dict)
+    batch_size: int = 1000
+    lock_timeout: float = 10.0
+    gazetteers: tuple[str, ...] = ()
+    taxonomies: tuple[str, ...] = ()
+
+
+@dataclass
+class IndexEvents:
+    """Callbacks an index run reports to (all optional).
+
+    Attributes:
+        on_total: ``(n_files)`` once the files are listed.
+        on_file: ``(path)`` after each file.
+        on_failure: ``(ReadError)`` for each file that fails.
+        on_warning: ``(path, message)`` for each remark.
+    """
+
+    on_total: Callable[[int], None] | None = None
+    on_file: Callable[[str], None] | None = None
+    on_failure: Callable[[ReadError], None] | None = None
+    on_warning: Callable[[str, str], None] | None = None
+
+
+def body_key(readout: Readout) -> str:
+    """Digest of the normalised body (lower-case words only): equal for exact duplicates.
+
+    An empty body gets a key of its own (empty readouts are not duplicates of each other)."""
+    words = _WORDS.findall(readout.body.lower())
+    if not words:
+        return "empty:" + hashlib.sha1(readout.id.encode()).hexdigest()
+    return hashlib.sha1(" ".join(words).encode()).hexdigest()
+
+
+def _roots_for(paths: Iterable[str], known_roots: Iterable[str]) -> list[tuple[str, str]]:
+    """(root, scope) pairs for the given paths; a path inside a known root joins that root."""
+    known = sorted(known_roots, key=len, reverse=True)
+    out: list[tuple[str, str]] = []
+    for p in paths:
+        if not os.path.exists(p) and not os.path.islink(p):
+            raise UsageError(f"{p}: no such file or folder")
+        scope = os.path.abspath(p)
+        root = next((r for r in known if scope == r or scope.startswith(r.rstrip(os.sep) + os.sep)), None)
+        if root is None:
+            root = scope if os.path.isdir(scope) else os.path.dirname(scope)
+        pair = (root, scope)
+        if pair not in out:
+            out.append(pair)
+    return out
+
+
+def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOptions | None = None,
+                events: IndexEvents | None = None) -> IndexReport:
+    """Build or update the index from files and folders.
+
+    Each folder (or a file's folder) is a *root*; documents are identified by their path
+    relative to it. Re-running is incremental: new and changed files are (re)indexed, files
+    gone from the root are removed, unchanged ones skipped (same size and mtime, or same bytes).
+
+    Args:
+        paths: files and folders to index (walked recursively; hidden files and what
+            ``.readsearchignore`` excludes are skipped).
+        index_dir: the index folder (default :func:`default_index_dir`).
+        options: :class:`IndexOptions`.
+        events: :class:`IndexEvents` callbacks (progress, failures).
+
+    Returns:
+        an :class:`~readsearch.model.IndexReport`.
+
+    Raises:
+        UsageError: a path does not exist or no path was given.
+        IndexLocked: another run holds the index longer than ``options.lock_timeout``.
+        IndexDamaged: the index cannot be opened (use ``options.rebuild``).
+    """
+    from readsearch import readers
+    from readsearch.extract import extract, load_resources
+    from readsearch.index.writer import IndexStore
+
+    options = options or IndexOptions()
+    events = events or IndexEvents()
+    index_dir = index_dir or default_index_dir()
+    if not paths:
+        raise UsageError("no path given: readsearch index PATH...")
+    t0 = time.monotonic()
+    report = IndexReport()
+    for p in paths:
+        if not os.path.exists(p) and not os.path.islink(p):
+            raise UsageError(f"{p}: no such file or folder")
+    resources = load_resources(tuple(options.gazetteers), tuple(options.taxonomies))
+    store = IndexStore(index_dir, rebuild=options.rebuild)
+    read_opts = readers.ReadOptions(max_bytes=options.max_bytes, field_map=dict(options.field_map))
+    exts = readers.extensions()
+    try:
+        store.lock(options.lock_timeout)
+        plan: list[tuple[str, str, list[str]]] = []
+        for root, scope in _roots_for(paths, store.roots):
+            files = list(readers.walk_files(scope, exts)) if os.path.isdir(scope) else [scope]
+            plan.append((root, scope, files))
+        if events.on_total:
+            events.on_total(sum(len(f) for _, _, f in plan))
+        for root, scope, files in plan:
+            _index_root(store, root, scope, files, resources, extract, read_opts, options, events, report)
+            if report.failed and options.strict:
+                break
+        store.commit()
+    finally:
+        store.close()
+    report.seconds = time.monotonic() - t0
+    return report
+
+
+def _index_root(store, root, scope, files, resources, extract, read_opts, options, events, report):
+    from readsearch import readers
+
+    prefix = store.root_prefix(root)
+    existing = store.existing(root)
+    scope_rel = "" if scope == root else os.path.relpath(scope, root).replace(os.sep, "/")
+
+    def in_scope(doc_id: str) -> bool:
+        rel = doc_id[len(prefix):] if doc_id.startswith(prefix) else doc_id
+        return not scope_rel or rel == scope_rel or rel.split("#", 1)[0] == scope_rel \
+            or rel.startswith(scope_rel + "/")
+
+    by_file: dict[str, list[str]] = {}
+    for doc_id in existing:
+        if in_scope(doc_id):
+            by_file.setdefault(doc_id.split("#", 1)[0], []).append(doc_id)
+    seen_files: set[str] = set()
+    for path in files:
+        rel = prefix + os.path.relpath(path, root).replace(os.sep, "/")
+        seen_files.add(rel)
+        old_ids = by_file.get(rel, [])
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if old_ids and st is not None and all(
+                existing[i].size == st.st_size and existing[i].mtime == st.st_mtime for i in old_ids):
+            report.unchanged += len(old_ids)
+            if events.on_file:
+                events.on_file(path)
+            continue
+        fr = readers.read_file(path, rel, read_opts)
+        if old_ids and fr.digest and all(existing[i].digest == fr.digest for i in old_ids):
+            report.unchanged += len(old_ids)
+            if events.on_file:
+                events.on_file(path)
+            continue
+        new_ids: set[str] = set()
+        report.skipped += fr.skipped
+        for item in fr.items:
+            if isinstance(item, ReadError):
+                report.failed += 1
+                report.failures.append(item)
+                if events.on_failure:
+                    events.on_failure(item)
+                continue
+            for w in item.warnings:
+                report.warnings.append((item.path, w))
+                if events.on_warning:
+                    events.on_warning(item.path, w)
+            if not item.body.strip() and not item.title.strip():
+                report.skipped += 1
+                continue
+            entities = extract(item, resources)
+            key = body_key(item)
+            store.put(Document(readout=item, entities=entities, root=root, mtime=fr.mtime, size=fr.size,
+                               digest=fr.digest, body_key=key, dup_group=key), options.lock_timeout)
+            new_ids.add(item.id)
+            if item.id in existing:
+                report.updated += 1
+            else:
+                report.added += 1
+            if store.pending >= options.batch_size:
+                store.commit()
+        failed_whole_file = not new_ids and any(isinstance(i, ReadError) for i in fr.items)
+        if not failed_whole_file:
+            for old in old_ids:
+                if old not in new_ids:
+                    store.delete(root, old, options.lock_timeout)
+                    report.removed += 1
+        if events.on_file:
+            events.on_file(path)
+        if report.failed and options.strict:
+            return
+    for rel, ids in by_file.items():
+        if rel not in seen_files:
+            for old in ids:
+                store.delete(root, old, options.lock_timeout)
+                report.removed += 1
+    if store.pending >= options.batch_size:
+        store.commit()
+
+
+# ====================================================================== searching
+def _check_date(name: str, value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if not _DATE.match(value):
+        raise UsageError(f"--{name} {value!r}: use YYYY-MM-DD, YYYY-MM or YYYY")
+    return value
+
+
+class _Resolver:
+    """Resolves user values (filters and ``field:value`` clauses) to index terms."""
+
+    def __init__(self, searcher, resources):
+        self.searcher = searcher
+        self.resources = resources
+
+    def __call__(self, fieldname: str, value: str) -> list[str]:
+        from readsearch.folding import name_key
+
+        value = value.strip()
+        if not value:
+            return []
+        s = self.searcher
+        if fieldname in ("country", "initiative"):
+            code = self.resources.resolve("country", value)
+            return [code] if code else []
+        if fieldname in ("person", "participant"):
+            canon = self.resources.resolve("person", value)
+            want = name_key(canon or value)
+            terms = s.terms_matching(fieldname, lambda t: name_key(t) == want)
+            if canon and canon not in terms:
+                terms.append(canon)
+            return terms
+        if fieldname in ("topic", "organization"):
+            rid = self.resources.resolve(fieldname, value)
+            return [rid] if rid else []
+        if fieldname == "hashtag":
+            low = value.lstrip("#").lower()
+            return s.terms_matching(fieldname, lambda t: t.lower() == low) or [value.lstrip("#")]
+        if fieldname in ("issuer", "language", "kind", "year"):
+            low = value.lower()
+            return s.terms_matching(fieldname, lambda t: t.lower() == low) or [value]
+        return [value]
+
+
+def _label_facets(result: SearchResult, resources) -> None:
+    for fname, values in result.facets.items():
+        kind = "country" if fname == "initiative" else fname
+        if kind in FORMATS_WITH_LABELS:
+            for v in values:
+                v.label = resources.label(kind, v.value)
+
+
+@dataclass
+class SearchOptions:
+    """Options of :func:`search` (see ``readsearch query --help``).
+
+    Attributes:
+        filters: facet field -> values the user typed (each must match; resolved like the text).
+        since, until: ISO date bounds on the event date (inclusive).
+        sort: ``relevance``, ``date`` (oldest first) or ``-date`` (newest first).
+        limit, offset: paging.
+        facets: True for the default facet fields, or a list of fields.
+        duplicates: ``collapse`` (fold duplicates into one hit) or ``show``.
+        gazetteers, taxonomies: user YAML files merged over the shipped data.
+    """
+
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    since: str | None = None
+    until: str | None = None
+    sort: str = "relevance"
+    limit: int = 10
+    offset: int = 0
+    facets: bool | list[str] = False
+    duplicates: str = "collapse"
+    gazetteers: tuple[str, ...] = ()
+    taxonomies: tuple[str, ...] = ()
+
+
+def open_searcher(index_dir: str | None = None):
+    """Open a searcher on the index (reuse it for many queries).
+
+    Raises:
+        IndexMissing, IndexDamaged.
+    """
+    from readsearch.index.searcher import ReadoutSearcher
+
+    return ReadoutSearcher(index_dir or default_index_dir())
+
+
+def search(query: str = "", index_dir: str | None = None, options: SearchOptions | None = None,
+           searcher=None) -> SearchResult:
+    """Run one query against the index.
+
+    Args:
+        query: the query string (empty or ``*`` matches every readout).
+        index_dir: the index folder (default :func:`default_index_dir`).
+        options: :class:`SearchOptions`.
+        searcher: an open searcher from :func:`open_searcher` (for many queries); opened and
+            closed here when None.
+
+    Returns:
+        a :class:`~readsearch.model.SearchResult`.
+
+    Raises:
+        UsageError: a bad option value (sort, dates, paging, filter field).
+        QuerySyntaxError: the query cannot be understood.
+        IndexMissing, IndexDamaged: no usable index.
+    """
+    from readsearch.extract import load_resources
+    from readsearch.index.schema import DEFAULT_FACETS
+    from readsearch.index.searcher import SORTS, QuerySpec
+
+    o = options or SearchOptions()
+    if o.sort not in SORTS:
+        raise UsageError(f"--sort {o.sort!r}: use one of {', '.join(SORTS)}")
+    if o.duplicates not in ("collapse", "show"):
+        raise UsageError(f"--duplicates {o.duplicates!r}: use collapse or show")
+    if o.limit < 0 or o.offset < 0:
+        raise UsageError("--limit and --offset must be 0 or more")
+    since, until = _check_date("since", o.since), _check_date("until", o.until)
+    unknown = set(o.filters) - set(FILTER_FIELDS)
+    if unknown:
+        raise UsageError(f"unknown filter field(s): {', '.join(sorted(unknown))}")
+    facets = tuple(DEFAULT_FACETS) if o.facets is True else tuple(o.facets or ())
+    resources = load_resources(tuple(o.gazetteers), tuple(o.taxonomies))
+    own = searcher is None
+    s = searcher or open_searcher(index_dir)
+    try:
+        resolver = _Resolver(s, resources)
+        filters = {f: [resolver(f, v) for v in vals] for f, vals in o.filters.items() if vals}
+        spec = QuerySpec(text=query or "", filters=filters, since=since, until=until, sort=o.sort,
+                         limit=o.limit, offset=o.offset, facets=facets,
+                         collapse=o.duplicates == "collapse", resolver=resolver)
+        result = s.search(spec)
+        _label_facets(result, resources)
+        return result
+    finally:
+        if own:
+            s.close()
+
+
+def show(doc_id: str, index_dir: str | None = None) -> dict | None:
+    """Every stored field of one readout (``id`` as printed by ``query``), or None if absent.
+
+    Raises:
+        IndexMissing, IndexDamaged.
+    """
+    s = open_searcher(index_dir)
+    try:
+        return s.document(doc_id)
+    finally:
+        s.close()

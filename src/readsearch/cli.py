@@ -1,0 +1,212 @@
+"""The ``readsearch`` command line: one thin function per command over :mod:`readsearch.api`.
+
+Exit codes: ``index`` 0 all files read, 1 some failed, 2 fatal error; ``query`` 0 something
+matched, 1 nothing matched, 2 error (as grep); ``show`` 0 found, 1 no such id, 2 error.
+Errors are one line on stderr, never a traceback.
+"""
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from readsearch import api
+from readsearch.errors import ReadsearchError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    help="Full-text search over diplomatic readouts: who talked to whom, when, about what.\n\n"
+         "  readsearch index corpus/\n\n"
+         "  readsearch query \"Community of Serb Municipalities\" --country Serbia\n\n"
+         "  readsearch show plain/mfa-russia-telegram-lavrov-vucic.txt",
+)
+
+IndexOpt = typer.Option(None, "--index", envvar=api.INDEX_ENV, show_envvar=True,
+                        help="Index folder [default: ./index].")
+FormatOpt = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv or ids.")
+
+
+def _index_dir(value: Optional[str]) -> str:
+    return value or api.default_index_dir()
+
+
+def _err(message: str) -> None:
+    print(f"readsearch: {message}", file=sys.stderr)
+
+
+@app.command("index")
+def index_cmd(
+    paths: List[str] = typer.Argument(..., help="Files and folders to index (recursively).", show_default=False),
+    index: Optional[str] = IndexOpt,
+    rebuild: bool = typer.Option(False, "--rebuild", help="Drop the index and build it afresh."),
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first file that fails."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text (summary line on stderr) or json (report on stdout)."),
+    max_mb: float = typer.Option(5.0, "--max-mb", help="Files larger than this many MiB fail."),
+    field_map: List[str] = typer.Option([], "--field", help="Record formats: map a field, e.g. --field body=content."),
+    gazetteer: List[str] = typer.Option([], "--gazetteer", help="Extra gazetteer YAML, merged by id."),
+    taxonomy: List[str] = typer.Option([], "--taxonomy", help="Extra topic taxonomy YAML, merged by id."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no per-file warnings."),
+):
+    """Build or update the index from readout files (.md, .markdown, .txt).
+
+    Re-running is incremental: new and changed files are indexed, deleted files removed,
+    unchanged files skipped. Each file that cannot be read gets one line on stderr and the
+    run goes on.
+
+    Exit codes: 0 every file read, 1 some files failed, 2 fatal error.
+
+    Examples:
+
+      readsearch index corpus/
+
+      readsearch index corpus/ ~/saved-readouts --index ~/idx
+
+      readsearch index corpus/ --rebuild --format json > report.json
+    """
+    from readsearch.render import Progress, render_report
+
+    mapping = {}
+    for item in field_map:
+        if "=" not in item:
+            raise ReadsearchError(f"--field {item!r}: use NAME=SOURCE_FIELD, e.g. body=content")
+        k, v = item.split("=", 1)
+        mapping[k.strip()] = v.strip()
+    options = api.IndexOptions(rebuild=rebuild, strict=strict, max_bytes=int(max_mb * 1024 * 1024),
+                               field_map=mapping, gazetteers=tuple(gazetteer), taxonomies=tuple(taxonomy))
+    with Progress(enabled=not quiet) as progress:
+        events = api.IndexEvents(
+            on_total=progress.total, on_file=progress.advance,
+            on_failure=lambda e: progress.message(f"readsearch: {e.path}: {e.cause}"),
+            on_warning=None if quiet else (lambda p, m: progress.message(f"readsearch: warning: {p}: {m}")))
+        report = api.index_paths(paths, _index_dir(index), options, events)
+    render_report(report, "json" if fmt == "json" else "text")
+    raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command("query")
+def query_cmd(
+    query: str = typer.Argument("", help="The query (empty or * matches every readout).", show_default=False),
+    index: Optional[str] = IndexOpt,
+    country: List[str] = typer.Option([], "--country", "-c", help="Country (name, demonym or ISO code)."),
+    person: List[str] = typer.Option([], "--person", "-p", help="Person (any spelling)."),
+    participant: List[str] = typer.Option([], "--participant", help="Person who took part in the call or meeting."),
+    topic: List[str] = typer.Option([], "--topic", "-t", help="Topic (taxonomy id or label)."),
+    hashtag: List[str] = typer.Option([], "--hashtag", help="Hashtag (with or without #, any case)."),
+    organization: List[str] = typer.Option([], "--organization", "-o", help="Organisation (acronym or name)."),
+    issuer: List[str] = typer.Option([], "--issuer", help="Issuer (as in the readout's metadata)."),
+    kind: List[str] = typer.Option([], "--kind", help="call, meeting, message or other."),
+    initiative: List[str] = typer.Option([], "--initiative", help="Country whose side initiated."),
+    since: Optional[str] = typer.Option(None, "--since", help="Event date on or after (YYYY-MM-DD, YYYY-MM, YYYY)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Event date on or before (inclusive)."),
+    sort: str = typer.Option("relevance", "--sort", help="relevance, date (oldest first) or -date (newest first)."),
+    limit: int = typer.Option(10, "--limit", "-n", help="Hits to print."),
+    offset: int = typer.Option(0, "--offset", help="Hits to skip (paging)."),
+    facets: bool = typer.Option(False, "--facets", help="Count facet values over all matching readouts."),
+    duplicates: str = typer.Option("collapse", "--duplicates", help="collapse (fold duplicates into one hit) or show."),
+    fmt: str = FormatOpt,
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour in table output [default: when a terminal]."),
+):
+    """Search the index: ranked full-text search with filters and facets.
+
+    Query language: words (ORed, ranked by BM25F; more matched words and words close
+    together rank higher), "quoted phrases" (exact, small words kept), AND / OR / NOT,
+    -word and +word, (groups), prefix*, fuzzy~, field:value for every facet
+    (country:Serbia, person:"Aleksandar Vučić", topic:energy, hashtag:RussiaSerbia,
+    organization:NATO, issuer:..., kind:call), date:2023-12-23, date:2023-12, date:2023,
+    date:[2023-01-01 TO 2023-12-31]. A query starting with - goes after --.
+
+    Filters are repeatable and all must match (--country RU --country RS: readouts
+    involving both); values are resolved like the text (--country serbia = RS = Serbian).
+
+    Exit codes: 0 something matched, 1 nothing matched, 2 error.
+
+    Examples:
+
+      readsearch query "Community of Serb Municipalities"
+
+      readsearch query sanctions --country Serbia --since 2022-01-01 --facets
+
+      readsearch query Lavrov --format json | jq '.hits[0].title'
+
+      readsearch query "" --person vucic --sort -date --format ids
+
+      readsearch query -- "-Kosovo Serbia"
+    """
+    from readsearch.render import FORMATS, render_search
+
+    if fmt not in FORMATS:
+        raise ReadsearchError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+    filters = {k: v for k, v in dict(country=country, person=person, participant=participant, topic=topic,
+                                     hashtag=hashtag, organization=organization, issuer=issuer, kind=kind,
+                                     initiative=initiative).items() if v}
+    options = api.SearchOptions(filters=filters, since=since, until=until, sort=sort, limit=limit, offset=offset,
+                                facets=facets, duplicates=duplicates)
+    result = api.search(query, _index_dir(index), options)
+    render_search(result, fmt, color)
+    raise typer.Exit(0 if result.total else 1)
+
+
+@app.command("show")
+def show_cmd(
+    doc_id: str = typer.Argument(..., metavar="ID", help="Readout id as printed by query."),
+    index: Optional[str] = IndexOpt,
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+):
+    """Print one readout whole, with all its metadata and facet values.
+
+    Exit codes: 0 found, 1 no readout with that id, 2 error.
+
+    Examples:
+
+      readsearch show plain/mfa-russia-telegram-lavrov-vucic.txt
+
+      readsearch show readouts/nato/2022-06-28-trilateral-memorandum-in-madrid.md --format json
+    """
+    from readsearch.render import render_document
+
+    doc = api.show(doc_id, _index_dir(index))
+    if doc is None:
+        _err(f"no readout with id {doc_id!r} (ids are printed by `readsearch query ... --format ids`)")
+        raise typer.Exit(1)
+    render_document(doc, "json" if fmt == "json" else "table")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: runs the app, turns every error into one line and an exit code."""
+    import click
+
+    try:
+        rv = app(args=argv, prog_name="readsearch", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as e:  # bare `readsearch`: help, exit 0
+        print(e.ctx.get_help() if e.ctx else str(e))
+        rv = 0
+    except click.UsageError as e:
+        _err(e.format_message().splitlines()[0] + (f" (see `{e.ctx.command_path} --help`)" if e.ctx else ""))
+        rv = 2
+    except ReadsearchError as e:
+        _err(str(e))
+        rv = 2
+    except click.Abort:
+        _err("interrupted")
+        rv = 130
+    except KeyboardInterrupt:
+        _err("interrupted")
+        rv = 130
+    except BrokenPipeError:
+        rv = 0
+    except Exception as e:  # a bug: still one line (set READSEARCH_DEBUG=1 for the traceback)
+        import os
+
+        if os.environ.get("READSEARCH_DEBUG"):
+            raise
+        _err(f"internal error: {type(e).__name__}: {e} (set READSEARCH_DEBUG=1 for details)")
+        rv = 2
+    sys.exit(rv if isinstance(rv, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""The Whoosh schema of a readsearch index.
+
+Fields (see README "Index fields"):
+
+- ``key`` unique key ``<root>\\x1f<id>`` (one document per source, whatever the roots);
+  ``id``, ``root``, ``path``: identity.
+- ``title`` (boost 2.0) and ``body``: analysed text (:mod:`readsearch.index.analysis`),
+  scored with BM25F, positions kept for phrases; both stored for snippets and ``show``.
+- ``date`` (event date) and ``published``: ISO ``YYYY-MM-DD`` strings, so that a one-day, month
+  (``2023-12``) or year query is a prefix or a range of exact terms; ``year`` a facet.
+- facets: ``country``, ``person``, ``participant``, ``topic``, ``hashtag``, ``organization``
+  (multi-valued, comma separated stable ids, case kept), ``issuer``, ``kind``,
+  ``initiative``, ``language``, ``year`` (single-valued).
+- bookkeeping: ``mtime``, ``size``, ``digest`` (change detection), ``body_key`` and
+  ``dup_group`` (duplicate folding), ``richness`` (metadata richness, picks a group's
+  representative), ``meta`` (JSON of the raw metadata).
+"""
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from readsearch.index.analysis import text_analyzer
+
+SCHEMA_VERSION = 1
+
+#: multi-valued facet fields (comma separated in the index)
+MULTI_FACETS = ("country", "person", "participant", "topic", "hashtag", "organization")
+#: single-valued facet fields
+SINGLE_FACETS = ("issuer", "kind", "initiative", "language", "year")
+#: facets the ``--facets`` option prints, in order
+DEFAULT_FACETS = ("country", "person", "topic", "hashtag", "organization", "issuer", "year")
+#: fields a user may name in ``field:value``
+QUERY_FIELDS = MULTI_FACETS + SINGLE_FACETS + ("date", "published", "title", "body", "id")
+
+
+def build_schema() -> Schema:
+    """A new :class:`whoosh.fields.Schema` for readsearch documents."""
+    an = text_analyzer()
+    fields = dict(
+        key=ID(unique=True),
+        id=ID(stored=True),
+        root=ID(stored=True),
+        path=STORED(),
+        title=TEXT(analyzer=an, stored=True, field_boost=2.0, multitoken_query="phrase"),
+        body=TEXT(analyzer=an, stored=True, multitoken_query="phrase"),
+        date=ID(stored=True, sortable=True),
+        published=ID(stored=True),
+        source_url=STORED(),
+        meta=STORED(),
+        mtime=STORED(),
+        size=STORED(),
+        digest=STORED(),
+        body_key=ID(stored=True),
+        dup_group=ID(stored=True, sortable=True),
+        richness=NUMERIC(stored=True, sortable=True),
+        body_len=NUMERIC(stored=True, sortable=True),
+    )
+    for name in MULTI_FACETS:
+        fields[name] = KEYWORD(stored=True, commas=True, lowercase=False, scorable=False)
+    for name in SINGLE_FACETS:
+        fields[name] = ID(stored=True)
+    return Schema(**fields)

@@ -1,0 +1,251 @@
+"""Searching the index: query + filters -> ranked, collapsed, faceted, highlighted results.
+
+One :class:`ReadoutSearcher` holds one Whoosh searcher and its caches (facet postings, columns);
+keep it for many queries (batch lookups) and call :meth:`ReadoutSearcher.refresh` to see new
+commits.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+
+from readsearch.index.facets import FacetCounter
+from readsearch.index.highlight import make_snippet
+from readsearch.index.query import Resolver, date_range_query, parse_query
+from readsearch.index.schema import MULTI_FACETS
+from readsearch.index.writer import open_index
+from readsearch.model import FacetValue, Hit, SearchResult
+
+SORTS = ("relevance", "date", "-date")
+
+
+@dataclass
+class QuerySpec:
+    """What to search for.
+
+    Attributes:
+        text: the query string (see :mod:`readsearch.index.query`).
+        filters: facet field -> list of required values; each value is the list of index terms
+            it stands for (any of them matches); every value must match (AND).
+        since, until: inclusive ISO date bounds (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) on the
+            event date.
+        sort: ``relevance`` (default), ``date`` (oldest first) or ``-date`` (newest first);
+            undated readouts last in both date orders.
+        limit, offset: the page of hits to return.
+        facets: facet fields to count over the whole matching set.
+        collapse: fold duplicate readouts into one hit (``--duplicates collapse``).
+        resolver: resolves ``field:value`` clauses of the query text to index terms.
+        snippet_width: characters per snippet.
+    """
+
+    text: str = ""
+    filters: dict[str, list[list[str]]] = field(default_factory=dict)
+    since: str | None = None
+    until: str | None = None
+    sort: str = "relevance"
+    limit: int = 10
+    offset: int = 0
+    facets: tuple[str, ...] = ()
+    collapse: bool = True
+    resolver: Resolver | None = None
+    snippet_width: int = 240
+
+
+def _split(value) -> list[str]:
+    return [v for v in (value or "").split(",") if v]
+
+
+class ReadoutSearcher:
+    """Searches one index folder.
+
+    Args:
+        index_dir: the index folder.
+
+    Raises:
+        IndexMissing, IndexDamaged: see :func:`readsearch.index.writer.open_index`.
+    """
+
+    def __init__(self, index_dir: str):
+        self.ix = open_index(index_dir)
+        self.s = self.ix.searcher()
+        self._reset_caches()
+
+    def _reset_caches(self):
+        self.facet_counter = FacetCounter(self.s)
+        self._columns: dict[str, object] = {}
+
+    def refresh(self) -> None:
+        """See documents committed since this searcher was opened."""
+        new = self.s.refresh()
+        if new is not self.s:
+            self.s = new
+            self._reset_caches()
+
+    def close(self) -> None:
+        """Release the searcher and the index."""
+        self.s.close()
+        self.ix.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def doc_count(self) -> int:
+        """Number of live documents."""
+        return self.s.doc_count()
+
+    def _column(self, name: str):
+        col = self._columns.get(name)
+        if col is None:
+            col = self.s.reader().column_reader(name, translate=True)
+            self._columns[name] = col
+        return col
+
+    # ------------------------------------------------------------------ filters
+    def terms_matching(self, fieldname: str, predicate) -> list[str]:
+        """Index terms of a facet field that satisfy ``predicate`` (for case-insensitive lookups)."""
+        return self.facet_counter.terms_matching(fieldname, predicate)
+
+    def _filter_query(self, spec: QuerySpec, extra: Q.Query | None) -> Q.Query | None:
+        parts: list[Q.Query] = []
+        for fname, values in spec.filters.items():
+            for terms in values:
+                if not terms:
+                    return Q.NullQuery
+                parts.append(Q.Or([Q.Term(fname, t) for t in terms]) if len(terms) > 1 else Q.Term(fname, terms[0]))
+        if spec.since or spec.until:
+            parts.append(date_range_query("date", spec.since, spec.until))
+        if extra is not None:
+            parts.append(extra)
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else Q.And(parts)
+
+    # ------------------------------------------------------------------ search
+    def search(self, spec: QuerySpec) -> SearchResult:
+        """Run one query.
+
+        Returns:
+            a :class:`~readsearch.model.SearchResult` (facet labels are the raw values; the api
+            layer replaces them with display labels).
+
+        Raises:
+            QuerySyntaxError: the query or a date bound cannot be understood.
+        """
+        pq = parse_query(spec.text, self.s.schema, spec.resolver)
+        flt = self._filter_query(spec, pq.restrict)
+        if flt is Q.NullQuery or pq.scoring is Q.NullQuery:
+            ranked: list[tuple[float, int]] = []
+        elif pq.match_all:
+            docs = self.s.docs_for_query(flt) if flt is not None else self.s.reader().all_doc_ids()
+            ranked = [(0.0, d) for d in docs]
+        else:
+            results = self.s.search(pq.scoring, filter=flt, limit=None, terms=False)
+            ranked = [(score, docnum) for score, docnum in results.top_n]
+
+        groups = self._group(ranked, spec.collapse)
+        groups = self._sort(groups, spec.sort, pq.match_all)
+        total = len(groups)
+        page = groups[spec.offset: spec.offset + spec.limit] if spec.limit >= 0 else groups[spec.offset:]
+        terms = set(pq.terms)
+        hits = [self._hit(g, terms, pq.phrases, spec.snippet_width) for g in page]
+        facets = {}
+        if spec.facets:
+            rep_docs = {g["rep"] for g in groups}
+            facets = self.facet_counts(spec.facets, rep_docs)
+        return SearchResult(query=spec.text, total=total, hits=hits, facets=facets, warnings=list(pq.warnings))
+
+    def facet_counts(self, fields, docs: set[int] | None) -> dict[str, list[FacetValue]]:
+        """Exact facet counts over ``docs`` (None: the whole index), most frequent first.
+
+        The hashtag facet merges letter-case variants (``RussiaSerbia`` and ``russiaserbia``)
+        under the most frequent spelling."""
+        out: dict[str, list[FacetValue]] = {}
+        for fname in fields:
+            counts = self.facet_counter.count(fname, docs)
+            if fname == "hashtag":
+                merged: dict[str, list] = {}
+                for term, n in counts.items():
+                    slot = merged.setdefault(term.lower(), [0, Counter()])
+                    slot[0] += n
+                    slot[1][term] += n
+                items = [(slot[1].most_common(1)[0][0], slot[0]) for slot in merged.values()]
+            else:
+                items = list(counts.items())
+            items.sort(key=lambda kv: (-kv[1], kv[0]))
+            out[fname] = [FacetValue(value=v, label=v, count=n) for v, n in items]
+        return out
+
+    # ------------------------------------------------------------------ grouping, sorting
+    def _group(self, ranked: list[tuple[float, int]], collapse: bool) -> list[dict]:
+        if not collapse:
+            return [{"score": sc, "rep": d, "members": [d]} for sc, d in ranked]
+        col = self._column("dup_group")
+        groups: dict[str, dict] = {}
+        order: list[dict] = []
+        for sc, d in ranked:
+            key = col[d] or f"doc{d}"
+            g = groups.get(key)
+            if g is None:
+                g = {"score": sc, "rep": d, "members": [d]}
+                groups[key] = g
+                order.append(g)
+            else:
+                g["members"].append(d)
+                g["score"] = max(g["score"], sc)
+        rich, blen = self._column("richness"), self._column("body_len")
+        for g in order:
+            if len(g["members"]) > 1:
+                ids = {d: self.s.stored_fields(d)["id"] for d in g["members"]}
+                g["rep"] = min(g["members"], key=lambda d: (-(rich[d] or 0), -(blen[d] or 0), ids[d]))
+        return order
+
+    def _sort(self, groups: list[dict], sort: str, match_all: bool) -> list[dict]:
+        if sort == "relevance" and not match_all:
+            return groups  # already in score order
+        col = self._column("date")
+        dated = [g for g in groups if col[g["rep"]]]
+        undated = [g for g in groups if not col[g["rep"]]]
+        if sort == "date":
+            dated.sort(key=lambda g: (col[g["rep"]], -g["score"]))
+        else:  # -date, and match-all browsing in relevance order: newest first
+            dated.sort(key=lambda g: (col[g["rep"]], g["score"]), reverse=True)
+        return dated + undated
+
+    # ------------------------------------------------------------------ hits
+    def _hit(self, g: dict, terms: set[str], phrases: list[list[str]], width: int) -> Hit:
+        f = self.s.stored_fields(g["rep"])
+        body = f.get("body") or ""
+        snippet, highlights = make_snippet(body, terms, phrases, width) if body else ("", [])
+        dups = [self.s.stored_fields(d)["id"] for d in g["members"] if d != g["rep"]]
+        return Hit(
+            id=f["id"], path=f.get("path", ""), title=f.get("title", ""),
+            date=f.get("date") or None, published=f.get("published") or None,
+            issuer=f.get("issuer") or None, source_url=f.get("source_url") or None,
+            kind=f.get("kind") or None, initiative=f.get("initiative") or None,
+            score=round(float(g["score"]), 4),
+            countries=_split(f.get("country")), persons=_split(f.get("person")),
+            participants=_split(f.get("participant")), topics=_split(f.get("topic")),
+            hashtags=_split(f.get("hashtag")), organizations=_split(f.get("organization")),
+            duplicates=sorted(dups), snippet=snippet, highlights=highlights,
+        )
+
+    def document(self, doc_id: str) -> dict | None:
+        """All stored fields of the readout ``doc_id`` (meta decoded), or None."""
+        docnum = next(iter(self.s.docs_for_query(Q.Term("id", doc_id))), None)
+        if docnum is None:
+            return None
+        f = dict(self.s.stored_fields(docnum))
+        try:
+            f["meta"] = json.loads(f.get("meta") or "{}")
+        except ValueError:
+            f["meta"] = {}
+        for name in MULTI_FACETS:
+            f[name] = _split(f.get(name))
+        return f

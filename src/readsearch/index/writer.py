@@ -1,0 +1,251 @@
+"""Opening, creating and writing the index: incremental, locked, committed in batches.
+
+Whoosh writes each commit's table of contents to a temporary file and renames it into place,
+so a process killed at any moment leaves the index readable at its last commit; updates go
+through the unique ``key`` field, so a rerun converges to the same index (no duplicates).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.query import Term
+
+from readsearch.errors import IndexDamaged, IndexLocked, IndexMissing
+from readsearch.index.schema import SCHEMA_VERSION, build_schema
+from readsearch.model import Document
+
+INDEX_NAME = "MAIN"
+ROOTS_FILE = "readsearch.json"
+KEY_SEP = "\x1f"
+
+
+@dataclass
+class StoredInfo:
+    """What the index remembers of one source document: id, mtime (s), size (bytes), digest."""
+
+    id: str
+    mtime: float
+    size: int
+    digest: str
+
+
+def _storage(index_dir: str) -> FileStorage:
+    # mmap copies postings into memory at every open on this path; plain reads are faster
+    return FileStorage(index_dir, supports_mmap=False)
+
+
+def index_exists(index_dir: str) -> bool:
+    """True when ``index_dir`` holds a readsearch (Whoosh) index table of contents."""
+    return os.path.isdir(index_dir) and any(
+        n.startswith(f"_{INDEX_NAME}_") and n.endswith(".toc") for n in os.listdir(index_dir))
+
+
+def open_index(index_dir: str):
+    """Open an existing index for reading.
+
+    Raises:
+        IndexMissing: nothing was indexed at ``index_dir``.
+        IndexDamaged: the index cannot be opened (e.g. a crash truncated its table of contents).
+    """
+    if not index_exists(index_dir):
+        raise IndexMissing(f"no index at {index_dir}: build one with `readsearch index PATH --index {index_dir}`")
+    try:
+        return _storage(index_dir).open_index(INDEX_NAME)
+    except Exception as e:  # Whoosh raises many kinds on a damaged TOC/segment (EOFError, struct.error...)
+        raise IndexDamaged(f"index at {index_dir} is damaged ({type(e).__name__}): "
+                           f"rebuild it with `readsearch index PATH --index {index_dir} --rebuild`") from e
+
+
+def create_index(index_dir: str):
+    """Create a new, empty index at ``index_dir`` (removing whatever readsearch index was there)."""
+    drop_index(index_dir)
+    os.makedirs(index_dir, exist_ok=True)
+    ix = _storage(index_dir).create_index(build_schema(), indexname=INDEX_NAME)
+    _write_json(os.path.join(index_dir, ROOTS_FILE), {"schema_version": SCHEMA_VERSION, "roots": {}})
+    return ix
+
+
+def drop_index(index_dir: str) -> None:
+    """Delete the index files in ``index_dir`` (only Whoosh's files and ours, never other files)."""
+    if not os.path.isdir(index_dir):
+        return
+    for name in os.listdir(index_dir):
+        path = os.path.join(index_dir, name)
+        if name.startswith(f"_{INDEX_NAME}_") or name.startswith(f"{INDEX_NAME}_") or name == ROOTS_FILE \
+                or name.endswith((".seg", ".toc", ".trm", ".pst", ".fvz", ".vps", ".lck", ".dci", ".dcz", ".sto")):
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    os.remove(path)
+                except OSError:
+                    pass
+
+
+def _write_json(path: str, data: dict) -> None:
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+    os.replace(tmp, path)
+
+
+class IndexStore:
+    """The write side of one index folder: roots, stored state, batched locked writes.
+
+    Args:
+        index_dir: the index folder.
+        rebuild: drop the existing index first (also when it is damaged).
+        create: create the index when missing (else :class:`IndexMissing`).
+
+    Raises:
+        IndexDamaged: the index cannot be opened and ``rebuild`` is false.
+    """
+
+    def __init__(self, index_dir: str, rebuild: bool = False, create: bool = True):
+        self.index_dir = index_dir
+        if rebuild or (create and not index_exists(index_dir)):
+            self.ix = create_index(index_dir)
+        else:
+            self.ix = open_index(index_dir)
+        self._roots_path = os.path.join(index_dir, ROOTS_FILE)
+        try:
+            with open(self._roots_path, encoding="utf-8") as f:
+                self._meta = json.load(f)
+        except (OSError, ValueError):
+            self._meta = {"schema_version": SCHEMA_VERSION, "roots": {}}
+        self._writer = None
+        self._pending = 0
+
+    # ------------------------------------------------------------------ roots
+    @property
+    def roots(self) -> dict[str, str]:
+        """Indexed roots: absolute path -> id prefix ("" for the first root indexed)."""
+        return dict(self._meta.get("roots", {}))
+
+    def root_prefix(self, root: str) -> str:
+        """The id prefix of ``root``, assigned on first use and kept.
+
+        The first root indexed into an index has the empty prefix (ids are plain relative
+        paths); each later root gets its folder name plus ``/`` (``scale/``), made unique with
+        ``-2``, ``-3``... so ids never collide across roots.
+        """
+        roots = self._meta.setdefault("roots", {})
+        if root in roots:
+            return roots[root]
+        if not roots:
+            prefix = ""
+        else:
+            base = os.path.basename(root.rstrip(os.sep)) or "root"
+            taken = set(roots.values())
+            prefix, n = base + "/", 2
+            while prefix in taken:
+                prefix, n = f"{base}-{n}/", n + 1
+        roots[root] = prefix
+        _write_json(self._roots_path, self._meta)
+        return prefix
+
+    # ------------------------------------------------------------------ state
+    def existing(self, root: str) -> dict[str, StoredInfo]:
+        """Documents of ``root`` now in the index: id -> :class:`StoredInfo`."""
+        out: dict[str, StoredInfo] = {}
+        with self.ix.searcher() as s:
+            for docnum in s.docs_for_query(Term("root", root)):
+                f = s.stored_fields(docnum)
+                out[f["id"]] = StoredInfo(f["id"], f.get("mtime") or 0.0, f.get("size") or 0, f.get("digest") or "")
+        return out
+
+    def doc_count(self) -> int:
+        """Number of (undeleted) documents in the index."""
+        return self.ix.doc_count()
+
+    # ------------------------------------------------------------------ writing
+    def _ensure_writer(self, timeout: float):
+        if self._writer is None:
+            try:
+                self._writer = self.ix.writer(timeout=timeout, limitmb=256)
+            except whoosh_index.LockError:
+                raise IndexLocked(f"index at {self.index_dir} is locked by another readsearch run "
+                                  f"(waited {timeout:g} s); try again when it has finished") from None
+        return self._writer
+
+    def put(self, doc: Document, timeout: float = 10.0) -> None:
+        """Add or replace one document (by its unique key)."""
+        w = self._ensure_writer(timeout)
+        w.update_document(**document_fields(doc))
+        self._pending += 1
+
+    def delete(self, root: str, doc_id: str, timeout: float = 10.0) -> None:
+        """Remove the document ``doc_id`` of ``root``."""
+        w = self._ensure_writer(timeout)
+        w.delete_by_term("key", root + KEY_SEP + doc_id)
+        self._pending += 1
+
+    @property
+    def pending(self) -> int:
+        """Writes not yet committed."""
+        return self._pending
+
+    def commit(self) -> None:
+        """Commit pending writes (atomic: readers see all of them or none)."""
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer = None
+            self._pending = 0
+
+    def cancel(self) -> None:
+        """Drop pending writes and release the lock."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+            self._pending = 0
+
+    def lock(self, timeout: float = 10.0) -> None:
+        """Take the write lock now (waiting at most ``timeout`` seconds)."""
+        self._ensure_writer(timeout)
+
+    def close(self) -> None:
+        """Cancel pending writes and close the index."""
+        self.cancel()
+        self.ix.close()
+
+
+def document_fields(doc: Document) -> dict:
+    """The Whoosh fields of one :class:`~readsearch.model.Document`."""
+    r, e = doc.readout, doc.entities
+    date = e.date or ""
+    fields = dict(
+        key=doc.root + KEY_SEP + r.id,
+        id=r.id,
+        root=doc.root,
+        path=r.path,
+        title=r.title or "",
+        body=r.body or "",
+        date=date,
+        published=r.published or "",
+        year=date[:4],
+        issuer=r.issuer or "",
+        source_url=r.source_url or "",
+        language=r.language or "",
+        kind=e.kind or "",
+        initiative=e.initiative or "",
+        meta=json.dumps(r.meta, ensure_ascii=False, default=str),
+        mtime=doc.mtime,
+        size=doc.size,
+        digest=doc.digest,
+        body_key=doc.body_key,
+        dup_group=doc.dup_group or doc.body_key,
+        richness=sum(bool(x) for x in (r.meta.get("title"), r.published, r.issuer)),
+        body_len=len(r.body or ""),
+        country=",".join(e.countries),
+        person=",".join(e.persons),
+        participant=",".join(e.participants),
+        topic=",".join(e.topics),
+        hashtag=",".join(e.hashtags),
+        organization=",".join(e.organizations),
+    )
+    return {k: v for k, v in fields.items() if v != "" or k in ("title", "body")}

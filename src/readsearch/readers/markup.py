@@ -1,0 +1,62 @@
+"""Markup that must not be indexed as words: inline HTML and Markdown syntax in text readouts.
+
+Only the markup goes; the words stay. HTML entities (``&ldquo;``) are decoded with the standard
+library's ``html.unescape``.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?/?>", re.S)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$", re.M)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
+_EMPHASIS = re.compile(r"(\*\*|__|\*|~~)(?=\S)(.+?)(?<=\S)\1")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.M)
+_HRULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$", re.M)
+_LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+", re.M)
+_QUOTE = re.compile(r"^\s{0,3}>\s?", re.M)
+_PIPES = re.compile(r"\s*\|\s*")
+_BACKSLASH = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def strip_markup(text: str, markdown: bool = True) -> str:
+    """Remove inline HTML (tags, comments, scripts) and, when ``markdown``, Markdown syntax.
+
+    Args:
+        text: the body as read.
+        markdown: also remove Markdown syntax (headings, emphasis, links kept as their text,
+            images, tables' pipes and rules, list bullets, block quotes, escapes).
+
+    Returns:
+        the text a reader sees, with paragraphs kept as blank-line separated blocks.
+    """
+    if "<" in text:
+        text = _COMMENT.sub(" ", text)
+        text = _BLOCK.sub(" ", text)
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if markdown:
+        text = _IMAGE.sub(r"\1", text)
+        text = _LINK.sub(r"\1", text)
+        text = _REF_DEF.sub("", text)
+        text = _HEADING.sub("", text)
+        text = _TABLE_RULE.sub("", text)
+        text = _HRULE.sub("", text)
+        text = _LIST.sub("", text)
+        text = _QUOTE.sub("", text)
+        if "|" in text:
+            text = "\n".join(_PIPES.sub(" ", line).strip() if line.count("|") >= 2 else line
+                             for line in text.split("\n"))
+        text = _EMPHASIS.sub(r"\2", text)
+        text = _BACKSLASH.sub(r"\1", text)
+    text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANKS.sub("\n\n", text).strip()

@@ -1,0 +1,102 @@
+"""Plain-text and Markdown readouts, with optional YAML front matter.
+
+Front matter is parsed with python-frontmatter (PyYAML underneath). Recognised keys: ``title``,
+``date`` or ``published`` (publication date), ``issuer``, ``source_url`` (or ``url``),
+``language`` (or ``lang``); every key is kept in ``Readout.meta`` as read.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import frontmatter
+import yaml
+
+from readsearch.model import ReadError, Readout
+from readsearch.readers.markup import strip_markup
+from readsearch.readers.normalize import collapse_repeats, derive_title, looks_like_heading
+
+_ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_FRONT = re.compile(r"^---[ \t]*\n")
+
+
+def iso_date(value) -> str | None:
+    """An ISO date ``YYYY-MM-DD`` from a metadata value (date, datetime or ISO-like string).
+
+    Returns None for anything else (the raw value stays in ``meta``)."""
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        m = _ISO_PREFIX.match(value)
+        if m:
+            try:
+                return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def read_text(text: str, path: str, doc_id: str, markdown: bool, encoding: str = "utf-8") -> list[Readout | ReadError]:
+    """Parse one decoded text/Markdown file into a readout.
+
+    Args:
+        text: decoded file content (BOM removed, ``\\n`` line ends).
+        path: absolute source path (for messages).
+        doc_id: the document id to give it.
+        markdown: strip Markdown syntax as well as inline HTML.
+        encoding: the encoding it was decoded with (recorded in the readout).
+
+    Returns:
+        ``[Readout]``, or ``[ReadError]`` when the front matter is malformed.
+    """
+    meta: dict = {}
+    body = text
+    if _FRONT.match(text):
+        try:
+            post = frontmatter.loads(text)
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f" (line {mark.line + 1})" if mark is not None else ""
+            problem = getattr(e, "problem", None) or str(e).split("\n")[0]
+            return [ReadError(path, f"malformed YAML front matter{where}: {problem}")]
+        except ValueError as e:
+            return [ReadError(path, f"malformed front matter: {e}")]
+        if not isinstance(post.metadata, dict):
+            return [ReadError(path, "malformed front matter: not a mapping of keys to values")]
+        meta = dict(post.metadata)
+        body = post.content
+    title = _text(meta.get("title"))
+    lines = body.lstrip("\n").split("\n")
+    if title is None and lines and looks_like_heading(lines[0], lines[1] if len(lines) > 1 else None):
+        title = lines[0].strip().lstrip("#").strip()
+        body = "\n".join(lines[1:])
+    body = collapse_repeats(strip_markup(body, markdown=markdown))
+    if title is None:
+        title = derive_title(body)
+    else:
+        title = strip_markup(title, markdown=False)
+    published = iso_date(meta.get("date")) or iso_date(meta.get("published"))
+    readout = Readout(
+        id=doc_id,
+        path=path,
+        title=title,
+        body=body,
+        published=published,
+        issuer=_text(meta.get("issuer")),
+        source_url=_text(meta.get("source_url") or meta.get("url")),
+        language=_text(meta.get("language") or meta.get("lang")),
+        meta=meta,
+        encoding=encoding,
+    )
+    if not body.strip():
+        readout.warnings.append("no body text" + (" (indexed with its title)" if title else ""))
+    return [readout]

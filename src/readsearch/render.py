@@ -1,0 +1,213 @@
+"""Renderers: results to a human table (rich) or to machine formats with a stable schema.
+
+Machine formats (``json``, ``jsonl``, ``csv``, ``ids``) are written as UTF-8 to standard output
+whatever the locale, never wrapped, non-ASCII kept as is. rich is imported only for tables.
+
+JSON schema of ``query`` (one object)::
+
+    {"query": str, "total": int,
+     "hits": [{"id", "path", "title", "date", "published", "issuer", "source_url", "kind",
+               "initiative", "score", "countries", "persons", "participants", "topics",
+               "hashtags", "organizations", "duplicates", "snippet", "highlights"}],
+     "facets": {"country": [{"value", "label", "count"}], ...},
+     "suggestions": [str], "warnings": [str] (only when there are some)}
+
+``jsonl`` writes one hit object per line; ``csv`` one row per hit (lists joined with ``;``);
+``ids`` one id per line.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from typing import Any
+
+from readsearch.model import IndexReport, SearchResult
+
+FORMATS = ("table", "json", "jsonl", "csv", "ids")
+CSV_COLUMNS = ("id", "title", "date", "published", "issuer", "kind", "initiative", "score", "countries",
+               "persons", "participants", "topics", "hashtags", "organizations", "duplicates", "source_url",
+               "path", "snippet")
+
+
+def write_out(text: str) -> None:
+    """Write text to standard output as UTF-8 (locale-independent), flushing."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is not None:
+        sys.stdout.flush()
+        out.write(text.encode("utf-8"))
+        out.flush()
+    else:
+        sys.stdout.write(text)
+
+
+def dumps(obj: Any) -> str:
+    """Compact-but-readable JSON, non-ASCII kept, dates as ISO strings."""
+    return json.dumps(obj, ensure_ascii=False, default=str)
+
+
+def render_search(result: SearchResult, fmt: str, color: bool | None = None) -> None:
+    """Print a :class:`~readsearch.model.SearchResult` in format ``fmt`` (see module doc)."""
+    if fmt == "json":
+        write_out(dumps(result.to_dict()) + "\n")
+    elif fmt == "jsonl":
+        write_out("".join(dumps(h.to_dict()) + "\n" for h in result.hits))
+    elif fmt == "ids":
+        write_out("".join(h.id + "\n" for h in result.hits))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(CSV_COLUMNS)
+        for h in result.hits:
+            d = h.to_dict()
+            w.writerow([";".join(map(str, d[c])) if isinstance(d[c], list) else ("" if d[c] is None else d[c])
+                        for c in CSV_COLUMNS])
+        write_out(buf.getvalue())
+    else:
+        _search_table(result, color)
+
+
+def _console(stderr: bool = False, color: bool | None = None):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False,
+                   no_color=(color is False), force_terminal=color or None)
+
+
+def _marked(snippet: str, highlights: list[list[int]]):
+    from rich.text import Text
+
+    t = Text(snippet)
+    for s, e in highlights:
+        t.stylize("bold yellow", s, e)
+    return t
+
+
+def _search_table(result: SearchResult, color: bool | None) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    con = _console(color=color)
+    shown = len(result.hits)
+    head = f"{result.total} readout{'s' if result.total != 1 else ''} match"
+    if result.total > shown and shown:
+        head += f" (showing {shown})"
+    con.print(Text(head, style="bold"))
+    for w in result.warnings:
+        con.print(Text("note: " + w, style="yellow"))
+    if result.suggestions:
+        con.print(Text("did you mean: " + ", ".join(result.suggestions), style="cyan"))
+    for n, h in enumerate(result.hits, 1):
+        meta = " · ".join(x for x in (h.date or "undated", h.issuer or "", h.kind or "") if x)
+        line = Text(f"{n}. ", style="bold")
+        line.append(h.title or h.id, style="bold")
+        con.print(line)
+        con.print(Text(f"   {h.id}  [{meta}]  score {h.score:g}", style="dim"))
+        tags = [", ".join(h.countries), ", ".join(h.persons)]
+        tags = [t for t in tags if t]
+        if tags:
+            con.print(Text("   " + " | ".join(tags), style="green"))
+        if h.duplicates:
+            con.print(Text(f"   also: {', '.join(h.duplicates)}", style="dim"))
+        if h.snippet:
+            con.print(Text("   ").append(_marked(h.snippet, h.highlights)))
+    if result.facets:
+        for fname, values in result.facets.items():
+            if not values:
+                continue
+            table = Table(title=f"facet: {fname}", show_header=True, header_style="bold", title_justify="left")
+            table.add_column("value")
+            table.add_column("label")
+            table.add_column("count", justify="right")
+            for v in values[:15]:
+                table.add_row(str(v.value), str(v.label), str(v.count))
+            if len(values) > 15:
+                table.add_row("…", f"{len(values) - 15} more", "")
+            con.print(table)
+
+
+def render_report(report: IndexReport, fmt: str) -> None:
+    """Print an index run's summary: one line to stderr (table) or the JSON report to stdout."""
+    if fmt == "json":
+        write_out(dumps(report.to_dict()) + "\n")
+        return
+    line = (f"indexed in {report.seconds:.1f} s: {report.added} added, {report.updated} updated, "
+            f"{report.removed} removed, {report.unchanged} unchanged, {report.failed} failed")
+    if report.skipped:
+        line += f", {report.skipped} skipped"
+    print(line, file=sys.stderr)
+
+
+def render_document(doc: dict, fmt: str) -> None:
+    """Print one stored readout whole (``show``)."""
+    if fmt == "json":
+        write_out(dumps(doc) + "\n")
+        return
+    from rich.table import Table
+
+    con = _console()
+    t = Table(show_header=False, box=None)
+    t.add_column(style="bold")
+    t.add_column()
+    for k in ("id", "title", "date", "published", "issuer", "source_url", "language", "kind", "initiative",
+              "country", "person", "participant", "organization", "topic", "hashtag", "path"):
+        v = doc.get(k)
+        if v:
+            t.add_row(k, ", ".join(v) if isinstance(v, list) else str(v))
+    con.print(t)
+    con.print()
+    con.print(doc.get("body") or "", highlight=False, markup=False)
+
+
+class Progress:
+    """A progress bar on stderr for long runs: shown only on a terminal, and only once the run
+    has lasted a second. Messages (per-file failures) go to stderr above the bar.
+
+    Use as a context manager; ``total(n)``, ``advance(path)``, ``message(text)``.
+    """
+
+    def __init__(self, enabled: bool = True, delay: float = 1.0):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.delay = delay
+        self._bar = None
+        self._task = None
+        self._total = None
+        self._done = 0
+        self._t0 = 0.0
+
+    def __enter__(self):
+        import time
+
+        self._t0 = time.monotonic()
+        return self
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.stop()
+
+    def total(self, n: int) -> None:
+        self._total = n
+
+    def advance(self, _path: str = "") -> None:
+        self._done += 1
+        if not self.enabled:
+            return
+        if self._bar is None:
+            import time
+
+            if time.monotonic() - self._t0 < self.delay:
+                return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as _P, TextColumn, TimeRemainingColumn
+
+            self._bar = _P(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                           console=_console(stderr=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("index", total=self._total, completed=self._done)
+        self._bar.update(self._task, completed=self._done)
+
+    def message(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.console.print(text, markup=False, highlight=False)
+        else:
+            print(text, file=sys.stderr, flush=True)

@@ -1,0 +1,145 @@
+"""Index lifecycle: incremental runs, removals, several roots, failures, exit codes, damage."""
+from __future__ import annotations
+
+import json
+import os
+
+from conftest import run_cli, write_corpus
+
+
+def idx_run(corpus, idx, *extra):
+    return run_cli("index", str(corpus), "--index", idx, "--format", "json", *extra)
+
+
+def all_ids(idx):
+    r = run_cli("query", "", "--index", idx, "--format", "json", "--limit", "1000", "--duplicates", "show")
+    return sorted(h["id"] for h in json.loads(r.out)["hits"]) if r.out.strip() else []
+
+
+def test_incremental_add_update_remove(tmp_path):
+    corpus = write_corpus(tmp_path / "c", {
+        "a.txt": "Lavrov met Vučić in Belgrade.",
+        "b.txt": "Talks on energy were held.",
+        "sub/c.md": "---\ntitle: C\n---\nConsular talks.",
+    })
+    idx = str(tmp_path / "idx")
+    r = idx_run(corpus, idx)
+    assert r.rc == 0 and (r.json["added"], r.json["unchanged"]) == (3, 0)
+    r = idx_run(corpus, idx)
+    assert (r.json["added"], r.json["updated"], r.json["removed"], r.json["unchanged"]) == (0, 0, 0, 3)
+    r = run_cli("index", str(corpus), str(corpus), "--index", idx, "--format", "json")
+    assert r.json["unchanged"] == 3 and all_ids(idx) == ["a.txt", "b.txt", "sub/c.md"]
+    (corpus / "a.txt").write_text("Lavrov met Vučić in Belgrade and Moscow.", encoding="utf-8")
+    os.remove(corpus / "b.txt")
+    r = idx_run(corpus, idx)
+    assert (r.json["added"], r.json["updated"], r.json["removed"], r.json["unchanged"]) == (0, 1, 1, 1)
+    assert all_ids(idx) == ["a.txt", "sub/c.md"]
+    hits = json.loads(run_cli("query", "Lavrov", "--index", idx, "--format", "json").out)["hits"]
+    assert [h["id"] for h in hits] == ["a.txt"] and "Moscow" in hits[0]["snippet"]
+    assert run_cli("query", "energy", "--index", idx, "--format", "json").rc == 1
+
+
+def test_touch_without_change_is_unchanged(tmp_path):
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Text one."})
+    idx = str(tmp_path / "idx")
+    idx_run(corpus, idx)
+    os.utime(corpus / "a.txt", (1, 1))
+    assert idx_run(corpus, idx).json["unchanged"] == 1
+
+
+def test_two_roots_keep_ids_unique(tmp_path):
+    one = write_corpus(tmp_path / "one", {"a.txt": "Alpha text."})
+    two = write_corpus(tmp_path / "two", {"a.txt": "Beta text."})
+    idx = str(tmp_path / "idx")
+    idx_run(one, idx)
+    idx_run(two, idx)
+    assert all_ids(idx) == ["a.txt", "two/a.txt"]
+    os.remove(two / "a.txt")
+    r = idx_run(two, idx)
+    assert r.json["removed"] == 1 and all_ids(idx) == ["a.txt"]
+    # a sub-folder of a known root updates that root only, with the same ids
+    write_corpus(one, {"sub/b.txt": "Gamma text."})
+    r = run_cli("index", str(one / "sub"), "--index", idx, "--format", "json")
+    assert r.json["added"] == 1 and all_ids(idx) == ["a.txt", "sub/b.txt"]
+
+
+def test_ignore_file_and_hidden_files(tmp_path):
+    corpus = write_corpus(tmp_path / "c", {
+        ".readsearchignore": "notes/\n*.draft.md\n",
+        "a.md": "Kept.", "x.draft.md": "Ignored.", "notes/n.txt": "Ignored.", ".hidden.txt": "Ignored.",
+        "other.csv": "not a readout",
+    })
+    idx = str(tmp_path / "idx")
+    assert idx_run(corpus, idx).json["added"] == 1
+    assert all_ids(idx) == ["a.md"]
+
+
+def test_bad_files_are_reported_and_the_run_goes_on(tmp_path):
+    corpus = write_corpus(tmp_path / "c", {
+        "good.txt": "Lavrov held talks.",
+        "bad.md": "---\ntitle: [unclosed\n---\nBody.",
+        "bin.txt": b"\x00\x01\x02binary",
+    })
+    idx = str(tmp_path / "idx")
+    r = run_cli("index", str(corpus), "--index", idx)
+    assert r.rc == 1
+    lines = [l for l in r.err.splitlines() if l.startswith("readsearch: ") and "warning" not in l]
+    assert any("bad.md" in l and "YAML" in l for l in lines)
+    assert any("bin.txt" in l and "binary" in l for l in lines)
+    assert "1 added" in r.err and "2 failed" in r.err
+    assert all_ids(idx) == ["good.txt"]
+    rj = idx_run(corpus, idx)
+    assert sorted(os.path.basename(f["path"]) for f in rj.json["failures"]) == ["bad.md", "bin.txt"]
+
+
+def test_missing_path_is_a_fatal_usage_error(tmp_path):
+    r = run_cli("index", str(tmp_path / "nope"), "--index", str(tmp_path / "idx"))
+    assert r.rc == 2 and len(r.err.strip().splitlines()) == 1 and "nope" in r.err
+
+
+def test_query_without_index_is_one_line_exit_2(tmp_path):
+    r = run_cli("query", "Lavrov", "--index", str(tmp_path / "none"), "--format", "json")
+    assert r.rc == 2 and len(r.err.strip().splitlines()) == 1 and "index" in r.err
+
+
+def test_damaged_index_says_rebuild_and_rebuild_works(tmp_path):
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Lavrov met Vučić.", "b.txt": "Energy."})
+    idx = tmp_path / "idx"
+    idx_run(corpus, str(idx))
+    toc = max(idx.glob("*.toc"), key=os.path.getmtime)
+    toc.write_bytes(b"")
+    r = run_cli("query", "Lavrov", "--index", str(idx), "--format", "json")
+    assert r.rc == 2 and len(r.err.strip().splitlines()) == 1 and "--rebuild" in r.err
+    r = run_cli("index", str(corpus), "--index", str(idx), "--rebuild")
+    assert r.rc == 0 and all_ids(str(idx)) == ["a.txt", "b.txt"]
+
+
+def test_index_env_variable(tmp_path):
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Lavrov met Vučić."})
+    env = {"READSEARCH_INDEX": str(tmp_path / "envidx")}
+    assert run_cli("index", str(corpus), env=env).rc == 0
+    r = run_cli("query", "Lavrov", "--format", "ids", env=env)
+    assert r.rc == 0 and r.out.split() == ["a.txt"]
+
+
+def test_show_prints_the_whole_readout(tmp_path):
+    corpus = write_corpus(tmp_path / "c", {"r.md": "---\ntitle: A call\ndate: 2023-02-01\nissuer: MFA\n---\nWhole body text here."})
+    idx = str(tmp_path / "idx")
+    idx_run(corpus, idx)
+    r = run_cli("show", "r.md", "--index", idx, "--format", "json")
+    d = json.loads(r.out)
+    assert r.rc == 0 and d["title"] == "A call" and d["body"] == "Whole body text here." and d["issuer"] == "MFA"
+    assert run_cli("show", "nope.md", "--index", idx).rc == 1
+
+
+def test_exact_duplicates_fold_into_one_hit(small):
+    _, idx = small({
+        "a.md": "---\ntitle: Call\ndate: 2023-01-02\nissuer: MFA\n---\nThe ministers discussed grain exports.",
+        "copy.txt": "The ministers discussed grain exports.",
+        "other.txt": "The ministers discussed fertiliser.",
+    })
+    r = run_cli("query", "grain", "--index", idx, "--format", "json")
+    d = json.loads(r.out)
+    assert d["total"] == 1 and d["hits"][0]["id"] == "a.md" and d["hits"][0]["duplicates"] == ["copy.txt"]
+    r = run_cli("query", "grain", "--index", idx, "--format", "json", "--duplicates", "show")
+    assert json.loads(r.out)["total"] == 2

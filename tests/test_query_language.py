@@ -1,0 +1,119 @@
+"""Query analysis and parsing: small words kept, phrases exact, hyphens, apostrophes, odd input."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_cli
+
+
+def q(idx, *args):
+    return run_cli("query", *args, "--index", idx, "--format", "json", "--duplicates", "show")
+
+
+def test_short_words_and_acronyms_are_searchable(small):
+    # US, IT, WHO and the month May are all on a classic English stop list
+    _, idx = small({
+        "us.txt": "The US Treasury announced new sanctions on Russian banks.",
+        "eu.txt": "The European Union prepared a package of sanctions.",
+        "it.txt": "Both sides want to deepen IT cooperation and digital services.",
+        "who.txt": "The WHO representative briefed the ministers.",
+        "may.txt": "On May 9 the delegation visited Belgrade.",
+        "june.txt": "On June 9 the delegation visited Belgrade.",
+    })
+    assert "us.txt" in q(idx, "US").ids
+    assert q(idx, "US sanctions").ids[0] == "us.txt"
+    assert q(idx, "IT cooperation").ids[0] == "it.txt"
+    assert q(idx, "WHO").ids == ["who.txt"]
+    assert q(idx, '"May 9"').ids == ["may.txt"]
+
+
+def test_phrase_keeps_its_small_words(small):
+    _, idx = small({
+        "a.txt": "They backed the Association of Serb Municipalities as agreed in Brussels.",
+        "b.txt": "Support goes to every association in Serb municipalities of the north.",
+    })
+    assert q(idx, '"Association of Serb Municipalities"').ids == ["a.txt"]
+    assert q(idx, "Association of Serb Municipalities").ids[0] == "a.txt"
+
+
+def test_hyphenated_word_is_a_phrase(small):
+    _, idx = small({
+        "a.txt": "He called the decision a game-changing step for the region.",
+        "b.txt": "The rules of the game are changing in the region, he said.",
+    })
+    assert q(idx, "game-changing").ids == ["a.txt"]
+    assert q(idx, "game changing").ids[0] == "a.txt"
+
+
+@pytest.mark.parametrize("query", ["Belgrade", "Belgrade's", "Belgrade’s"])
+def test_possessives_with_straight_and_curly_apostrophes(small, query):
+    _, idx = small({
+        "curly.txt": "The minister praised Belgrade’s restraint.",
+        "straight.txt": "Belgrade's position was noted.",
+    })
+    assert sorted(q(idx, query).ids) == ["curly.txt", "straight.txt"]
+
+
+def test_hashtag_parts_are_searchable(small):
+    _, idx = small({"tg.txt": "#ChinaSerbia\nThe ministers met in Beijing."})
+    assert q(idx, "Serbia").ids == ["tg.txt"]
+    assert q(idx, "ChinaSerbia").ids == ["tg.txt"]
+
+
+@pytest.mark.parametrize("query", ["talks (2019", '"sanctions talks', "talks\\", "talks:", "Moscow: talks"])
+def test_unbalanced_or_stray_syntax_still_finds(small, query):
+    _, idx = small({"r.txt": "The sanctions talks of 2019 were held in Moscow."})
+    r = q(idx, query)
+    assert r.rc == 0 and r.ids == ["r.txt"], (query, r.err)
+
+
+@pytest.mark.parametrize("query", ["-", '"', ")", "(", "AND", "NOT", "~", "^", "🤝", "!!!", "C++", "*:*:", "[", "::"])
+def test_odd_queries_never_crash(small, query):
+    _, idx = small({"r.txt": "The ministers discussed energy supplies."})
+    r = run_cli("query", "--index", idx, "--format", "json", "--", query)
+    assert "Traceback" not in r.err
+    if r.rc == 2:
+        assert len(r.err.strip().splitlines()) == 1
+    else:
+        d = json.loads(r.out)
+        assert r.rc == (0 if d["hits"] else 1)
+
+
+def test_symbol_only_query_matches_nothing_and_says_why(small):
+    _, idx = small({"r.txt": "The ministers discussed energy supplies."})
+    r = q(idx, "🤝")
+    assert r.rc == 1 and r.json["total"] == 0 and r.json["hits"] == []
+    assert r.json["warnings"]
+
+
+def test_star_and_empty_query_match_everything(small):
+    _, idx = small({"a.txt": "One text.", "b.txt": "Another text."})
+    assert sorted(q(idx, "*").ids) == ["a.txt", "b.txt"]
+    assert sorted(q(idx, "").ids) == ["a.txt", "b.txt"]
+
+
+def test_boolean_operators_and_minus(small):
+    _, idx = small({
+        "a.txt": "Gas and oil were discussed.",
+        "b.txt": "Gas supplies were discussed.",
+        "c.txt": "Oil prices were discussed.",
+    })
+    assert q(idx, "gas AND oil").ids == ["a.txt"]
+    assert sorted(q(idx, "gas NOT oil").ids) == ["b.txt"]
+    r = run_cli("query", "--index", idx, "--format", "json", "--", "-oil discussed")
+    assert sorted(r.json and [h["id"] for h in r.json["hits"]]) == ["b.txt"]
+    assert sorted(q(idx, "gas OR oil").ids) == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_accents_fold_both_ways(small):
+    _, idx = small({"a.txt": "Minister Ivica Dačić met the envoy.", "b.txt": "Ivica Dacic met the envoy."})
+    assert sorted(q(idx, "Dacic").ids) == ["a.txt", "b.txt"]
+    assert sorted(q(idx, "Dačić").ids) == ["a.txt", "b.txt"]
+
+
+def test_latin_query_finds_cyrillic_text(small):
+    _, idx = small({"ru.txt": "Министр Сергей Лавров провёл переговоры.", "en.txt": "Nothing here."})
+    assert q(idx, "Lavrov").ids == ["ru.txt"]
+    assert q(idx, "Лавров").ids == ["ru.txt"]
