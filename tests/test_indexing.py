@@ -13,7 +13,8 @@ def idx_run(corpus, idx, *extra):
 
 def all_ids(idx):
     r = run_cli("query", "", "--index", idx, "--format", "json", "--limit", "1000", "--duplicates", "show")
-    return sorted(h["id"] for h in json.loads(r.out)["hits"]) if r.out.strip() else []
+    assert r.rc in (0, 1), r.err
+    return sorted(h["id"] for h in json.loads(r.out)["hits"])
 
 
 def test_incremental_add_update_remove(tmp_path):

@@ -10,7 +10,6 @@ Scripts call them directly::
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import time
@@ -26,7 +25,6 @@ FILTER_FIELDS = ("country", "person", "participant", "topic", "hashtag", "organi
                  "issuer", "kind", "initiative", "language", "year")
 FORMATS_WITH_LABELS = ("country", "topic", "organization", "initiative")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_WORDS = re.compile(r"\w+")
 
 
 def default_index_dir() -> str:
@@ -77,14 +75,54 @@ class IndexEvents:
     on_warning: Callable[[str, str], None] | None = None
 
 
-def body_key(readout: Readout) -> str:
-    """Digest of the normalised body (lower-case words only): equal for exact duplicates.
+class _DuplicateAssigner:
+    """Gives each new readout its duplicate-group label (see :mod:`readsearch.dedup`).
 
-    An empty body gets a key of its own (empty readouts are not duplicates of each other)."""
-    words = _WORDS.findall(readout.body.lower())
-    if not words:
-        return "empty:" + hashlib.sha1(readout.id.encode()).hexdigest()
-    return hashlib.sha1(" ".join(words).encode()).hexdigest()
+    Looks for candidates among committed documents (through the index store) and among the
+    documents of this run not yet committed."""
+
+    def __init__(self, store):
+        self.store = store
+        self.by_band: dict[str, list[tuple]] = {}
+        self.by_key: dict[str, str] = {}
+        self.by_event: dict[str, list[tuple]] = {}
+
+    def assign(self, root: str, readout: Readout, entities) -> tuple[str, str, list[str]]:
+        """Returns ``(body_key, dup_group, bands)`` for a readout about to be written."""
+        from readsearch import dedup
+        from readsearch.index.writer import KEY_SEP
+
+        key = dedup.body_key(readout.body, readout.id)
+        fp = dedup.fingerprint(readout.body, entities.date, entities.persons)
+        me = root + KEY_SEP + readout.id
+        label = ""
+        if not key.startswith("empty:"):
+            label = self.by_key.get(key, "")
+            if not label:
+                seen: set[str] = set()
+                pending = [c for b in fp.bands for c in self.by_band.get(b, [])]
+                if fp.date:
+                    pending += self.by_event.get(fp.date, [])
+                for other_key, other_id, other_fp, other_label in pending:
+                    if other_id != me and other_id not in seen:
+                        seen.add(other_id)
+                        if other_key == key or dedup.is_duplicate(fp, other_fp):
+                            label = other_label
+                            break
+            if not label:
+                for f in self.store.duplicate_candidates(me, key, fp.bands, fp.date, entities.persons):
+                    other_fp = dedup.fingerprint(f.get("body") or "", f.get("date") or None,
+                                                 [p for p in (f.get("person") or "").split(",") if p])
+                    if f.get("body_key") == key or dedup.is_duplicate(fp, other_fp):
+                        label = f.get("dup_group") or f.get("body_key") or ""
+                        break
+            entry = (key, me, fp, label or key)
+            for b in fp.bands:
+                self.by_band.setdefault(b, []).append(entry)
+            if fp.date:
+                self.by_event.setdefault(fp.date, []).append(entry)
+            self.by_key.setdefault(key, label or key)
+        return key, label, fp.bands
 
 
 def _roots_for(paths: Iterable[str], known_roots: Iterable[str]) -> list[tuple[str, str]]:
@@ -147,6 +185,7 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
     exts = readers.extensions()
     try:
         store.lock(options.lock_timeout)
+        dups = _DuplicateAssigner(store)
         plan: list[tuple[str, str, list[str]]] = []
         for root, scope in _roots_for(paths, store.roots):
             files = list(readers.walk_files(scope, exts)) if os.path.isdir(scope) else [scope]
@@ -154,7 +193,7 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         if events.on_total:
             events.on_total(sum(len(f) for _, _, f in plan))
         for root, scope, files in plan:
-            _index_root(store, root, scope, files, resources, extract, read_opts, options, events, report)
+            _index_root(store, root, scope, files, resources, extract, read_opts, options, events, report, dups)
             if report.failed and options.strict:
                 break
         store.commit()
@@ -164,7 +203,7 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
     return report
 
 
-def _index_root(store, root, scope, files, resources, extract, read_opts, options, events, report):
+def _index_root(store, root, scope, files, resources, extract, read_opts, options, events, report, dups):
     from readsearch import readers
 
     prefix = store.root_prefix(root)
@@ -218,9 +257,10 @@ def _index_root(store, root, scope, files, resources, extract, read_opts, option
                 report.skipped += 1
                 continue
             entities = extract(item, resources)
-            key = body_key(item)
+            key, group, bands = dups.assign(root, item, entities)
             store.put(Document(readout=item, entities=entities, root=root, mtime=fr.mtime, size=fr.size,
-                               digest=fr.digest, body_key=key, dup_group=key), options.lock_timeout)
+                               digest=fr.digest, body_key=key, dup_group=group, bands=bands),
+                      options.lock_timeout)
             new_ids.add(item.id)
             if item.id in existing:
                 report.updated += 1

@@ -105,7 +105,9 @@ class Document:
         size: source size in bytes.
         digest: hex digest of the source bytes (change detection).
         body_key: hex digest of the normalised body (exact-duplicate folding).
-        dup_group: id of the duplicate group this readout belongs to (its own id when alone).
+        dup_group: label of the duplicate group this readout joins ("" when it duplicates
+            nothing known).
+        bands: MinHash LSH band keys of the body (near-duplicate candidates).
     """
 
     readout: Readout
@@ -116,6 +118,7 @@ class Document:
     digest: str = ""
     body_key: str = ""
     dup_group: str = ""
+    bands: list[str] = field(default_factory=list)
 
 
 @dataclass

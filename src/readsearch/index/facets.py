@@ -18,7 +18,7 @@ class FacetCounter:
 
     def __init__(self, searcher):
         self._s = searcher
-        self._maps: dict[str, dict[str, frozenset[int]]] = {}
+        self._maps: dict[str, dict] = {}
 
     def term_docs(self, fieldname: str) -> dict[str, frozenset[int]]:
         """term -> frozenset of live document numbers, for one field (cached)."""
@@ -44,6 +44,15 @@ class FacetCounter:
             if n:
                 out[term] = n
         return out
+
+    def doc_values(self, fieldname: str) -> dict[int, str]:
+        """docnum -> value of a single-valued field, for the documents that have one (cached)."""
+        key = "\0values:" + fieldname
+        m = self._maps.get(key)
+        if m is None:
+            m = {d: term for term, docs in self.term_docs(fieldname).items() for d in docs}
+            self._maps[key] = m
+        return m
 
     def terms_matching(self, fieldname: str, predicate) -> list[str]:
         """Index terms of ``fieldname`` for which ``predicate(term)`` is true."""

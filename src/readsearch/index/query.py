@@ -223,6 +223,7 @@ def parse_query(text: str, schema, resolver: Resolver | None = None) -> ParsedQu
     q = _walk(q, swap) if clauses else q
     is_clause = lambda c: any(c is cl for cl in clauses)  # noqa: E731
 
+    q = _hoist_negations(q)
     restrict = None
     scoring = q
     if clauses and isinstance(q, Q.Or):
@@ -254,6 +255,19 @@ def parse_query(text: str, schema, resolver: Resolver | None = None) -> ParsedQu
         scoring = _with_proximity(scoring)
     return ParsedQuery(scoring=scoring, restrict=restrict, phrases=phrases, terms=list(dict.fromkeys(terms)),
                        match_all=match_all, warnings=warnings)
+
+
+def _hoist_negations(q: Q.Query) -> Q.Query:
+    """``gas NOT oil`` under OR grouping means "gas, but not oil" (as in Lucene and Elasticsearch),
+    not "gas, or anything without oil": negated children of an OR become an exclusion."""
+    if isinstance(q, Q.Or):
+        nots = [c for c in q.subqueries if isinstance(c, Q.Not)]
+        rest = [c for c in q.subqueries if not isinstance(c, Q.Not)]
+        if nots and rest:
+            positive = _same_kind(q, rest) if len(rest) > 1 else rest[0]
+            negative = Q.Or([c.query for c in nots]) if len(nots) > 1 else nots[0].query
+            return Q.AndNot(positive, negative)
+    return q
 
 
 def _iter_nodes(q: Q.Query):

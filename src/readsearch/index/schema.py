@@ -11,17 +11,19 @@ Fields (see README "Index fields"):
 - facets: ``country``, ``person``, ``participant``, ``topic``, ``hashtag``, ``organization``
   (multi-valued, comma separated stable ids, case kept), ``issuer``, ``kind``,
   ``initiative``, ``language``, ``year`` (single-valued).
-- bookkeeping: ``mtime``, ``size``, ``digest`` (change detection), ``body_key`` and
-  ``dup_group`` (duplicate folding), ``richness`` (metadata richness, picks a group's
-  representative), ``meta`` (JSON of the raw metadata).
+- bookkeeping: ``mtime``, ``size``, ``digest`` (change detection); ``body_key`` (digest of the
+  normalised body), ``dup_group`` (set only on a readout that duplicates another: the group's
+  label, which is the ``body_key`` of the group's first member), ``lsh`` (MinHash band keys for
+  finding near-duplicates), ``richness`` and ``body_len`` (pick a group's representative),
+  ``meta`` (JSON of the raw metadata).
 """
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from readsearch.index.analysis import text_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: multi-valued facet fields (comma separated in the index)
 MULTI_FACETS = ("country", "person", "participant", "topic", "hashtag", "organization")
@@ -43,7 +45,7 @@ def build_schema() -> Schema:
         path=STORED(),
         title=TEXT(analyzer=an, stored=True, field_boost=2.0, multitoken_query="phrase"),
         body=TEXT(analyzer=an, stored=True, multitoken_query="phrase"),
-        date=ID(stored=True, sortable=True),
+        date=ID(stored=True),
         published=ID(stored=True),
         source_url=STORED(),
         meta=STORED(),
@@ -51,9 +53,10 @@ def build_schema() -> Schema:
         size=STORED(),
         digest=STORED(),
         body_key=ID(stored=True),
-        dup_group=ID(stored=True, sortable=True),
-        richness=NUMERIC(stored=True, sortable=True),
-        body_len=NUMERIC(stored=True, sortable=True),
+        dup_group=ID(stored=True),
+        lsh=KEYWORD(commas=True, lowercase=False, scorable=False),
+        richness=STORED(),
+        body_len=STORED(),
     )
     for name in MULTI_FACETS:
         fields[name] = KEYWORD(stored=True, commas=True, lowercase=False, scorable=False)

@@ -75,7 +75,7 @@ class ReadoutSearcher:
 
     def _reset_caches(self):
         self.facet_counter = FacetCounter(self.s)
-        self._columns: dict[str, object] = {}
+        self._cache: dict[str, object] = {}
 
     def refresh(self) -> None:
         """See documents committed since this searcher was opened."""
@@ -100,12 +100,19 @@ class ReadoutSearcher:
         """Number of live documents."""
         return self.s.doc_count()
 
-    def _column(self, name: str):
-        col = self._columns.get(name)
-        if col is None:
-            col = self.s.reader().column_reader(name, translate=True)
-            self._columns[name] = col
-        return col
+    def _groups_map(self) -> dict[int, str]:
+        """docnum -> duplicate-group label, for the documents that belong to a group (cached).
+
+        A group is the documents whose ``dup_group`` is a label plus the one whose ``body_key``
+        is that label (its first member)."""
+        m = self._cache.get("groups")
+        if m is None:
+            m = dict(self.facet_counter.doc_values("dup_group"))
+            for label in set(m.values()):
+                for d in self.s.docs_for_query(Q.Term("body_key", label)):
+                    m[d] = label
+            self._cache["groups"] = m
+        return m
 
     # ------------------------------------------------------------------ filters
     def terms_matching(self, fieldname: str, predicate) -> list[str]:
@@ -186,11 +193,11 @@ class ReadoutSearcher:
     def _group(self, ranked: list[tuple[float, int]], collapse: bool) -> list[dict]:
         if not collapse:
             return [{"score": sc, "rep": d, "members": [d]} for sc, d in ranked]
-        col = self._column("dup_group")
-        groups: dict[str, dict] = {}
+        gmap = self._groups_map()
+        groups: dict[object, dict] = {}
         order: list[dict] = []
         for sc, d in ranked:
-            key = col[d] or f"doc{d}"
+            key = gmap.get(d, d)
             g = groups.get(key)
             if g is None:
                 g = {"score": sc, "rep": d, "members": [d]}
@@ -199,23 +206,26 @@ class ReadoutSearcher:
             else:
                 g["members"].append(d)
                 g["score"] = max(g["score"], sc)
-        rich, blen = self._column("richness"), self._column("body_len")
         for g in order:
             if len(g["members"]) > 1:
-                ids = {d: self.s.stored_fields(d)["id"] for d in g["members"]}
-                g["rep"] = min(g["members"], key=lambda d: (-(rich[d] or 0), -(blen[d] or 0), ids[d]))
+                g["rep"] = min(g["members"], key=self._representative_rank)
         return order
+
+    def _representative_rank(self, docnum: int) -> tuple:
+        """Sort key of a group's members: richest metadata, then longest text, then first id."""
+        f = self.s.stored_fields(docnum)
+        return (-(f.get("richness") or 0), -(f.get("body_len") or 0), f.get("id", ""))
 
     def _sort(self, groups: list[dict], sort: str, match_all: bool) -> list[dict]:
         if sort == "relevance" and not match_all:
             return groups  # already in score order
-        col = self._column("date")
-        dated = [g for g in groups if col[g["rep"]]]
-        undated = [g for g in groups if not col[g["rep"]]]
+        dates = self.facet_counter.doc_values("date")
+        dated = [g for g in groups if g["rep"] in dates]
+        undated = [g for g in groups if g["rep"] not in dates]
         if sort == "date":
-            dated.sort(key=lambda g: (col[g["rep"]], -g["score"]))
+            dated.sort(key=lambda g: (dates[g["rep"]], -g["score"]))
         else:  # -date, and match-all browsing in relevance order: newest first
-            dated.sort(key=lambda g: (col[g["rep"]], g["score"]), reverse=True)
+            dated.sort(key=lambda g: (dates[g["rep"]], g["score"]), reverse=True)
         return dated + undated
 
     # ------------------------------------------------------------------ hits

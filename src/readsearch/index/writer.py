@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import Term
+from whoosh.query import And, Or, Term
 
 from readsearch.errors import IndexDamaged, IndexLocked, IndexMissing
 from readsearch.index.schema import SCHEMA_VERSION, build_schema
@@ -159,6 +159,32 @@ class IndexStore:
                 out[f["id"]] = StoredInfo(f["id"], f.get("mtime") or 0.0, f.get("size") or 0, f.get("digest") or "")
         return out
 
+    def _reader_searcher(self):
+        if getattr(self, "_searcher", None) is None:
+            self._searcher = self.ix.searcher()
+        return self._searcher
+
+    def duplicate_candidates(self, key: str, body_key: str, bands: list[str], date: str | None,
+                             persons: list[str]) -> list[dict]:
+        """Committed documents that may duplicate a new one (other than ``key`` itself).
+
+        Candidates share its ``body_key``, an LSH band, or its event date and a person.
+
+        Returns:
+            stored fields of each candidate (``id``, ``body``, ``date``, ``person``,
+            ``dup_group``, ``body_key`` ...).
+        """
+        s = self._reader_searcher()
+        parts = [Term("body_key", body_key)] + [Term("lsh", b) for b in bands]
+        if date and persons:
+            parts.append(And([Term("date", date), Or([Term("person", p) for p in persons])]))
+        out = []
+        for docnum in s.docs_for_query(Or(parts)):
+            f = s.stored_fields(docnum)
+            if f.get("root", "") + KEY_SEP + f.get("id", "") != key:
+                out.append(f)
+        return out
+
     def doc_count(self) -> int:
         """Number of (undeleted) documents in the index."""
         return self.ix.doc_count()
@@ -196,6 +222,9 @@ class IndexStore:
             self._writer.commit()
             self._writer = None
             self._pending = 0
+            if getattr(self, "_searcher", None) is not None:
+                self._searcher.close()  # reopened on next use (refresh() fails on an empty index)
+                self._searcher = None
 
     def cancel(self) -> None:
         """Drop pending writes and release the lock."""
@@ -211,6 +240,9 @@ class IndexStore:
     def close(self) -> None:
         """Cancel pending writes and close the index."""
         self.cancel()
+        if getattr(self, "_searcher", None) is not None:
+            self._searcher.close()
+            self._searcher = None
         self.ix.close()
 
 
@@ -238,7 +270,8 @@ def document_fields(doc: Document) -> dict:
         size=doc.size,
         digest=doc.digest,
         body_key=doc.body_key,
-        dup_group=doc.dup_group or doc.body_key,
+        dup_group=doc.dup_group,
+        lsh=",".join(doc.bands),
         richness=sum(bool(x) for x in (r.meta.get("title"), r.published, r.issuer)),
         body_len=len(r.body or ""),
         country=",".join(e.countries),

@@ -17,7 +17,7 @@ def _load_spec(directory: str) -> pathspec.PathSpec | None:
     path = os.path.join(directory, IGNORE_FILE)
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
-            return pathspec.PathSpec.from_lines("gitwildmatch", f)
+            return pathspec.PathSpec.from_lines("gitignore", f)
     except OSError:
         return None
 
