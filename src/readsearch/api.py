@@ -84,45 +84,48 @@ class _DuplicateAssigner:
     def __init__(self, store):
         self.store = store
         self.by_band: dict[str, list[tuple]] = {}
-        self.by_key: dict[str, str] = {}
+        self.by_key: dict[str, bool] = {}
         self.by_event: dict[str, list[tuple]] = {}
 
     def assign(self, root: str, readout: Readout, entities) -> tuple[str, str, list[str]]:
-        """Returns ``(body_key, dup_group, bands)`` for a readout about to be written."""
+        """Returns ``(body_key, dup_group, bands)`` for a readout about to be written.
+
+        ``dup_group`` lists (comma separated) the body keys of every readout it duplicates, so
+        a readout bridging two groups joins them (groups are connected components)."""
         from readsearch import dedup
         from readsearch.index.writer import KEY_SEP
 
         key = dedup.body_key(readout.body, readout.id)
-        fp = dedup.fingerprint(readout.body, entities.date, entities.persons)
+        fp = dedup.fingerprint(readout.body, entities.date, entities.participants)
         me = root + KEY_SEP + readout.id
-        label = ""
+        links: set[str] = set()
         if not key.startswith("empty:"):
-            label = self.by_key.get(key, "")
-            if not label:
-                seen: set[str] = set()
-                pending = [c for b in fp.bands for c in self.by_band.get(b, [])]
-                if fp.date:
-                    pending += self.by_event.get(fp.date, [])
-                for other_key, other_id, other_fp, other_label in pending:
-                    if other_id != me and other_id not in seen:
-                        seen.add(other_id)
-                        if other_key == key or dedup.is_duplicate(fp, other_fp):
-                            label = other_label
-                            break
-            if not label:
-                for f in self.store.duplicate_candidates(me, key, fp.bands, fp.date, entities.persons):
-                    other_fp = dedup.fingerprint(f.get("body") or "", f.get("date") or None,
-                                                 [p for p in (f.get("person") or "").split(",") if p])
-                    if f.get("body_key") == key or dedup.is_duplicate(fp, other_fp):
-                        label = f.get("dup_group") or f.get("body_key") or ""
-                        break
-            entry = (key, me, fp, label or key)
+            if key in self.by_key:
+                links.add(key)
+            seen: set[str] = set()
+            pending = [c for b in fp.bands for c in self.by_band.get(b, [])]
+            if fp.date:
+                pending += self.by_event.get(fp.date, [])
+            for other_key, other_id, other_fp in pending:
+                if other_id != me and other_id not in seen:
+                    seen.add(other_id)
+                    if other_key == key or dedup.is_duplicate(fp, other_fp):
+                        links.add(other_key)
+            for f in self.store.duplicate_candidates(me, key, fp.bands, fp.date, entities.participants):
+                other_key = f.get("body_key") or ""
+                if not other_key or other_key in links:
+                    continue
+                other_fp = dedup.fingerprint(f.get("body") or "", f.get("date") or None,
+                                             [p for p in (f.get("participant") or "").split(",") if p])
+                if other_key == key or dedup.is_duplicate(fp, other_fp):
+                    links.add(other_key)
+            entry = (key, me, fp)
             for b in fp.bands:
                 self.by_band.setdefault(b, []).append(entry)
             if fp.date:
                 self.by_event.setdefault(fp.date, []).append(entry)
-            self.by_key.setdefault(key, label or key)
-        return key, label, fp.bands
+            self.by_key[key] = True
+        return key, ",".join(sorted(links)), fp.bands
 
 
 def _roots_for(paths: Iterable[str], known_roots: Iterable[str]) -> list[tuple[str, str]]:

@@ -12,8 +12,8 @@ Fields (see README "Index fields"):
   (multi-valued, comma separated stable ids, case kept), ``issuer``, ``kind``,
   ``initiative``, ``language``, ``year`` (single-valued).
 - bookkeeping: ``mtime``, ``size``, ``digest`` (change detection); ``body_key`` (digest of the
-  normalised body), ``dup_group`` (set only on a readout that duplicates another: the group's
-  label, which is the ``body_key`` of the group's first member), ``lsh`` (MinHash band keys for
+  normalised body), ``dup_group`` (set only on a readout that duplicates others: the
+  ``body_key`` of each readout it duplicates; groups are the connected components), ``lsh`` (MinHash band keys for
   finding near-duplicates), ``richness`` and ``body_len`` (pick a group's representative),
   ``meta`` (JSON of the raw metadata).
 """
@@ -53,7 +53,7 @@ def build_schema() -> Schema:
         size=STORED(),
         digest=STORED(),
         body_key=ID(stored=True),
-        dup_group=ID(stored=True),
+        dup_group=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         lsh=KEYWORD(commas=True, lowercase=False, scorable=False),
         richness=STORED(),
         body_len=STORED(),

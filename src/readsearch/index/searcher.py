@@ -100,17 +100,30 @@ class ReadoutSearcher:
         """Number of live documents."""
         return self.s.doc_count()
 
-    def _groups_map(self) -> dict[int, str]:
-        """docnum -> duplicate-group label, for the documents that belong to a group (cached).
+    def _groups_map(self) -> dict[int, int]:
+        """docnum -> group id (its smallest member), for the documents in a duplicate group.
 
-        A group is the documents whose ``dup_group`` is a label plus the one whose ``body_key``
-        is that label (its first member)."""
+        A readout's ``dup_group`` holds the body keys of the readouts it duplicates; a group is
+        a connected component of these links (cached per searcher)."""
         m = self._cache.get("groups")
         if m is None:
-            m = dict(self.facet_counter.doc_values("dup_group"))
-            for label in set(m.values()):
-                for d in self.s.docs_for_query(Q.Term("body_key", label)):
-                    m[d] = label
+            parent: dict[int, int] = {}
+
+            def find(x: int) -> int:
+                parent.setdefault(x, x)
+                while parent[x] != x:
+                    parent[x] = parent[parent[x]]
+                    x = parent[x]
+                return x
+
+            for label, linkers in self.facet_counter.term_docs("dup_group").items():
+                members = set(linkers) | set(self.s.docs_for_query(Q.Term("body_key", label)))
+                first = min(members)
+                for d in members:
+                    ra, rb = find(first), find(d)
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+            m = {d: find(d) for d in parent}
             self._cache["groups"] = m
         return m
 

@@ -165,19 +165,19 @@ class IndexStore:
         return self._searcher
 
     def duplicate_candidates(self, key: str, body_key: str, bands: list[str], date: str | None,
-                             persons: list[str]) -> list[dict]:
+                             participants: list[str]) -> list[dict]:
         """Committed documents that may duplicate a new one (other than ``key`` itself).
 
-        Candidates share its ``body_key``, an LSH band, or its event date and a person.
+        Candidates share its ``body_key``, an LSH band, or its event date and a participant.
 
         Returns:
-            stored fields of each candidate (``id``, ``body``, ``date``, ``person``,
+            stored fields of each candidate (``id``, ``body``, ``date``, ``participant``,
             ``dup_group``, ``body_key`` ...).
         """
         s = self._reader_searcher()
         parts = [Term("body_key", body_key)] + [Term("lsh", b) for b in bands]
-        if date and persons:
-            parts.append(And([Term("date", date), Or([Term("person", p) for p in persons])]))
+        if date and participants:
+            parts.append(And([Term("date", date), Or([Term("participant", p) for p in participants])]))
         out = []
         for docnum in s.docs_for_query(Or(parts)):
             f = s.stored_fields(docnum)

@@ -1,0 +1,167 @@
+"""The event date: the day the text says the call or meeting took place ("On December 23",
+"23 December 2023", "12.03.2024" (day first), "yesterday", "on Wednesday"), a missing year taken
+from the publication date (the most recent such day not after it) or a date in the path, else the
+publication date; never an invented year.
+
+Fast patterns over the folded text; no general date library in the hot path."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from readsearch.extract.text import Doc
+
+_MONTHS = {
+    # English
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+    # Russian (genitive, folded by anyascii)
+    "yanvarya": 1, "fevralya": 2, "marta": 3, "aprelya": 4, "maya": 5, "iyunya": 6, "iyulya": 7,
+    "avgusta": 8, "sentyabrya": 9, "oktyabrya": 10, "noyabrya": 11, "dekabrya": 12,
+    # Swedish / German / French (folded)
+    "januari": 1, "februari": 2, "mars": 3, "maj": 5, "juni": 6, "juli": 7, "augusti": 8,
+    "oktober": 10, "januar": 1, "februar": 2, "marz": 3, "mai": 5, "dezember": 12,
+    "janvier": 1, "fevrier": 2, "avril": 4, "juin": 6, "juillet": 7, "aout": 8, "septembre": 9,
+    "octobre": 10, "novembre": 11, "decembre": 12,
+    # Azerbaijani (folded; case suffixes allowed by the pattern)
+    "yanvar": 1, "fevral": 2, "mart": 3, "aprel": 4, "iyun": 6, "iyul": 7, "avqust": 8,
+    "sentyabr": 9, "oktyabr": 10, "noyabr": 11, "dekabr": 12,
+}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+             "saturday": 5, "sunday": 6, "mandag": 0, "tisdag": 1, "onsdag": 2, "torsdag": 3,
+             "fredag": 4, "lordag": 5, "sondag": 6}
+_M = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")(?:[a-z]{0,3})?\.?"
+_D = r"(\d{1,2})(?:st|nd|rd|th|-?(?:e|a|го|ci|cu))?"
+_Y = r"(\d{4})"
+_PATTERNS = [
+    ("dmy", re.compile(rf"\b{_D}\s+(?:of\s+)?{_M},?\s+{_Y}\b")),
+    ("mdy", re.compile(rf"\b{_M}\s+{_D},?\s+{_Y}\b")),
+    ("num", re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")),
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("dm", re.compile(rf"\b{_D}\s+(?:of\s+)?{_M}(?![a-z])")),
+    ("md", re.compile(rf"\b{_M}\s+{_D}\b(?!\s*(?:%|percent|per cent|million|billion))")),
+    ("rel", re.compile(r"\b(yesterday|today|tonight|this morning|this afternoon|this evening|"
+                       r"earlier today|igar|idag|vchera|segodnya|gestern|heute)\b")),
+    ("wd", re.compile(r"\b(?:on|last|this|pa|i)\s+(" + "|".join(_WEEKDAYS) + r")\b")),
+]
+_NOT_EVENT = re.compile(r"(?:since|until|till|by|before|after|from|through|of|scheduled for|"
+                        r"planned for|due on|anniversary|born)\s+(?:the\s+)?$")
+_PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/.]?(0[1-9]|1[0-2])[-_/.]?(0[1-9]|[12]\d|3[01])"
+                        r"(?!\d)")
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _parse_iso(s: str | None) -> dt.date | None:
+    if not s:
+        return None
+    try:
+        return dt.date.fromisoformat(str(s)[:10])
+    except ValueError:
+        return None
+
+
+def _complete(month: int, day: int, ref: dt.date | None) -> dt.date | None:
+    """The most recent ``month``/``day`` not after ``ref``; None without a reference."""
+    if ref is None:
+        return None
+    for year in (ref.year, ref.year - 1):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if d <= ref:
+            return d
+    return None
+
+
+def reference_date(doc: Doc) -> tuple[dt.date | None, str]:
+    """The date a year-less mention is completed from: publication date, else one in the path."""
+    pub = _parse_iso(doc.readout.published)
+    if pub:
+        return pub, "published"
+    for src in (doc.readout.id or "", doc.readout.path or ""):
+        for m in _PATH_DATE.finditer(src):
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "path"
+            except ValueError:
+                continue
+    return None, ""
+
+
+def event_date(doc: Doc) -> tuple[str | None, int, int, str]:
+    """``(iso_date, start, end, rule)`` of the event; start/end -1 when not from the text."""
+    ref, ref_rule = reference_date(doc)
+    low = doc.low
+    lead_stop = doc.span(0, 0)[0]  # noqa: F841  (kept for symmetry)
+    # the title and the lead are where readouts state the event day
+    fl_end = _folded_pos(doc, doc.lead_end)
+    scopes = [(0, _folded_pos(doc, doc.title_end)), (_folded_pos(doc, doc.title_end), fl_end)]
+    for s0, e0 in scopes:
+        best = None
+        for kind, rx in _PATTERNS:
+            for m in rx.finditer(low, s0, e0):
+                if _NOT_EVENT.search(low[max(0, m.start() - 20):m.start()]):
+                    continue
+                if best is None or m.start() < best[1].start():
+                    best = (kind, m)
+                break
+        if best is None:
+            continue
+        kind, m = best
+        d, rule = _to_date(kind, m, ref, ref_rule)
+        if d is not None and ref is not None and ref_rule == "published" and \
+                not -2 <= (ref - d).days <= 62:
+            continue  # a date far from publication is history or plans, not this event
+        if d is None:
+            if kind in ("dm", "md"):
+                return None, -1, -1, "day without a year and no publication date"
+            continue
+        s, e = doc.span(m.start(), m.end())
+        return d.isoformat(), s, e, rule
+    if ref is not None and ref_rule == "published":
+        return ref.isoformat(), -1, -1, "publication date"
+    return None, -1, -1, "no date"
+
+
+def _folded_pos(doc: Doc, pos: int) -> int:
+    if doc.offsets is None:
+        return pos
+    # first folded index whose source offset is >= pos
+    import bisect
+    return bisect.bisect_left(doc.offsets, pos)
+
+
+def _to_date(kind: str, m: re.Match, ref: dt.date | None, ref_rule: str):
+    try:
+        if kind == "dmy":
+            return dt.date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1))), "text date"
+        if kind == "mdy":
+            return dt.date(int(m.group(3)), _MONTHS[m.group(1)], int(m.group(2))), "text date"
+        if kind == "num":
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))), "text date d.m.y"
+        if kind == "iso":
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "text date ISO"
+        if kind == "dm":
+            d = _complete(_MONTHS[m.group(2)], int(m.group(1)), ref)
+            return d, f"text day, year from {ref_rule}"
+        if kind == "md":
+            d = _complete(_MONTHS[m.group(1)], int(m.group(2)), ref)
+            return d, f"text day, year from {ref_rule}"
+    except (ValueError, KeyError):
+        return None, ""
+    if ref is None or ref_rule != "published":
+        return None, ""
+    if kind == "rel":
+        w = m.group(1)
+        back = 1 if w in ("yesterday", "igar", "vchera", "gestern") else 0
+        return ref - dt.timedelta(days=back), f"'{w}' relative to the publication date"
+    if kind == "wd":
+        wd = _WEEKDAYS[m.group(1)]
+        back = (ref.weekday() - wd) % 7
+        return ref - dt.timedelta(days=back), f"'{m.group(1)}' before the publication date"
+    return None, ""

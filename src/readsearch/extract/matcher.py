@@ -1,0 +1,122 @@
+"""Multi-pattern matching of gazetteer phrases with pyahocorasick.
+
+Phrases are folded (``fold``) and matched on the folded text of a readout on word boundaries; the
+case-sensitive ones (acronyms such as ``US``, ``WHO``) are matched on the folded text with case
+kept. Overlapping candidates within a group are resolved leftmost-longest, so "South Sudan" wins
+over "Sudan" and "Organization of American States" over "American".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ahocorasick
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one phrase stands for: ``field`` (countries, persons, organizations, topics, block),
+    ``value`` (stable id), ``rule`` (how the phrase got into the gazetteer: ``name``, ``demonym``,
+    ``capital``, ``alias`` ...), ``group`` (phrases overlap-resolved together)."""
+
+    field: str
+    value: str
+    rule: str
+    group: str = "ent"
+    inflect: bool = False
+
+
+@dataclass
+class Match:
+    start: int      # folded-text offsets
+    end: int
+    entry: Entry
+    key: str
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum()
+
+
+# every ASCII character that is not a letter or digit becomes a space, so that keys and texts
+# framed by spaces match on word boundaries only (lengths are kept: offsets stay valid)
+_SPACES = {i: " " for i in range(128) if not chr(i).isalnum()}
+
+
+def spaced(text: str) -> str:
+    return " " + text.translate(_SPACES) + " "
+
+
+class Matcher:
+    """Two Aho-Corasick automata (case-folded and case-kept) over phrase -> [Entry]."""
+
+    def __init__(self) -> None:
+        self._ci: dict[str, list[Entry]] = {}
+        self._cs: dict[str, list[Entry]] = {}
+        self._a_ci = self._a_cs = None
+
+    def add(self, key: str, entry: Entry, case_sensitive: bool = False,
+            prefix: bool = False) -> None:
+        """``key`` (folded) stands for ``entry``; ``prefix``: the key may be followed by up to four
+        letters (a case ending) instead of a word boundary."""
+        table = self._cs if case_sensitive else self._ci
+        core = key.translate(_SPACES).strip()
+        if not core:
+            return
+        key = " " + core + ("" if prefix else " ")
+        lst = table.setdefault(key, [])
+        if entry not in lst:
+            lst.append(entry)
+
+    def build(self) -> "Matcher":
+        for table, attr in ((self._ci, "_a_ci"), (self._cs, "_a_cs")):
+            a = ahocorasick.Automaton()
+            for k, v in table.items():
+                a.add_word(k, (k, tuple(v)))
+            if len(a):
+                a.make_automaton()
+                setattr(self, attr, a)
+        return self
+
+    def find(self, low: str, cased: str, inflecting: bool = False) -> list[Match]:
+        """Matches in a folded text (``low``: lower case, ``cased``: case kept), folded offsets."""
+        out: list[Match] = []
+        n = len(low)
+        for a, text in ((self._a_ci, low), (self._a_cs, cased)):
+            if a is None:
+                continue
+            sp = spaced(text)
+            for end, (key, entries) in a.iter(sp):
+                # sp[i] is text[i - 1]; the key starts with a space
+                start = end - len(key) + 1       # in text coordinates (+1 space, -1 frame)
+                if key[-1] == " ":
+                    stop = end - 1
+                else:
+                    if not inflecting:
+                        continue
+                    j = end                       # text index of the first char after the key
+                    while j < n and text[j].isalpha() and j - end < 4:
+                        j += 1
+                    if j < n and text[j].isalnum():
+                        continue
+                    stop = j
+                for e in entries:
+                    out.append(Match(start, stop, e, key.strip()))
+        return out
+
+
+def resolve_overlaps(matches: list[Match]) -> list[Match]:
+    """Per group, keep leftmost-longest non-overlapping matches (all entries of a kept span)."""
+    by_group: dict[str, list[Match]] = {}
+    for m in matches:
+        by_group.setdefault(m.entry.group, []).append(m)
+    kept: list[Match] = []
+    for ms in by_group.values():
+        spans = sorted({(m.start, m.end) for m in ms}, key=lambda s: (-(s[1] - s[0]), s[0]))
+        taken: list[tuple[int, int]] = []
+        for s, e in spans:
+            if all(e <= ts or s >= te for ts, te in taken):
+                taken.append((s, e))
+        ok = set(taken)
+        kept.extend(m for m in ms if (m.start, m.end) in ok)
+    kept.sort(key=lambda m: (m.start, m.end))
+    return kept

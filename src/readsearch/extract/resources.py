@@ -1,0 +1,196 @@
+"""``Resources``: the gazetteers and taxonomy ready for use: resolving what a user types to a stable
+id, display labels, and the phrase matchers the extractors run (one per readout language)."""
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+
+from readsearch.extract.fold import fold
+from readsearch.extract.gazetteer import load_data
+from readsearch.extract.matcher import Entry, Matcher
+from readsearch.extract.names import clean_person
+from readsearch.extract.text import CYRILLIC_LANGS, INFLECTING
+
+FIELDS = ("country", "person", "organization", "topic", "hashtag")
+_FIELD_ALIASES = {"countries": "country", "persons": "person", "participant": "person",
+                  "participants": "person", "organizations": "organization",
+                  "organisation": "organization", "organisations": "organization",
+                  "topics": "topic", "hashtags": "hashtag"}
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Za-z0-9.+&-]*$")
+
+
+def _is_acronym(phrase: str) -> bool:
+    """A single token with two or more capitals (US, U.S., WHO, OPEC+, G20) is matched with case."""
+    return " " not in phrase and _ACRONYM.match(phrase) is not None and sum(
+        c.isupper() for c in phrase) >= 2 or phrase in {"G7", "G20", "G-7", "G-20"}
+
+
+def _stem(key: str) -> str:
+    """Folded key without its final vowels (Россия -> rossi), for languages with case endings."""
+    s = key
+    while len(s) > 4 and s[-1] in "aeiouy":
+        s = s[:-1]
+    return s
+
+
+class Resources:
+    """Gazetteers and taxonomy: resolves user values to stable ids and ids to labels."""
+
+    def __init__(self, data: dict) -> None:
+        self.data = data
+        self.countries = {c["id"]: c for c in data["countries"]}
+        self.persons = {p["name"]: p for p in data["persons"]}
+        self.organizations = {o["id"]: o for o in data["organizations"]}
+        self.topics = {t["id"]: t for t in data["topics"]}
+        self.topic_parent = {t["id"]: t.get("parent") for t in data["topics"]}
+        self.given_name_countries = {c["id"] for c in data["countries"] if c.get("given_name")}
+
+        # resolver tables: folded phrase -> id
+        self._country: dict[str, str] = {}
+        for c in data["countries"]:
+            for k in ("names", "acronyms", "demonyms", "capitals"):
+                for a in c.get(k) or []:
+                    self._country.setdefault(fold(a).removeprefix("the "), c["id"])
+            for names in (c.get("translations") or {}).values():
+                for a in names:
+                    self._country.setdefault(fold(a), c["id"])
+            self._country[fold(c["name"])] = c["id"]
+        for c in data["countries"]:
+            self._country[c["id"].lower()] = c["id"]
+        self._person: dict[str, str] = {}
+        self.surnames: dict[str, list[str]] = defaultdict(list)
+        for p in data["persons"]:
+            self._person[fold(p["name"])] = p["name"]
+            for a in p.get("aliases") or []:
+                self._person.setdefault(fold(a), p["name"])
+            if p.get("surname"):
+                self.surnames[fold(p["surname"])].append(p["name"])
+        for s, names in self.surnames.items():
+            if len(names) == 1 or any(self.persons[n].get("bare") for n in names):
+                best = [n for n in names if self.persons[n].get("bare")] or names
+                self._person.setdefault(s, best[0])
+        self._org: dict[str, str] = {}
+        for o in data["organizations"]:
+            self._org[fold(o["id"])] = o["id"]
+            for k in ("names", "acronyms"):
+                for a in o.get(k) or []:
+                    self._org.setdefault(fold(a), o["id"])
+            self._org.setdefault(fold(o.get("label") or o["id"]), o["id"])
+        self._topic: dict[str, str] = {}
+        for t in data["topics"]:
+            self._topic[fold(t["id"])] = t["id"]
+            self._topic[fold(t["id"].replace("_", " "))] = t["id"]
+            self._topic.setdefault(fold(t.get("label") or t["id"]), t["id"])
+        for t in data["topics"]:
+            for kw in t.get("keywords") or []:
+                self._topic.setdefault(fold(kw), t["id"])
+
+    # ------------------------------------------------------------------ resolver
+
+    def resolve(self, field: str, text: str) -> str | None:
+        """The stable id a user's value stands for (``resolve("country", "serbian") == "RS"``)."""
+        field = _FIELD_ALIASES.get(field, field)
+        if text is None:
+            return None
+        raw = " ".join(str(text).split())
+        if field == "hashtag":
+            tag = raw.lstrip("#").strip()
+            return tag or None
+        key = fold(raw).strip(" .,;:!?\"'")
+        if not key:
+            return None
+        if field == "country":
+            if raw in self.countries:
+                return raw
+            key = key.removeprefix("the ")
+            return self._country.get(key) or self._country.get(key.rstrip("s"))
+        if field == "person":
+            hit = self._person.get(key)
+            if hit:
+                return hit
+            name = clean_person(raw)
+            hit = self._person.get(fold(name))
+            return hit or (name or None)
+        if field == "organization":
+            return self._org.get(key) or self._org.get(key.removeprefix("the "))
+        if field == "topic":
+            return self._topic.get(key) or self._topic.get(key.replace("-", " "))
+        raise ValueError(f"unknown field {field!r}; expected one of {', '.join(FIELDS)}")
+
+    def label(self, field: str, value: str) -> str:
+        """Display label of a stable id (``label("country", "RS") == "Serbia"``)."""
+        field = _FIELD_ALIASES.get(field, field)
+        if field == "country" and value in self.countries:
+            return self.countries[value]["name"]
+        if field == "topic" and value in self.topics:
+            return self.topics[value].get("label") or value
+        if field in ("organization", "organisation") and value in self.organizations:
+            return self.organizations[value].get("label") or value
+        return value
+
+    def country_of(self, person: str) -> str | None:
+        p = self.persons.get(person)
+        return p.get("country") if p else None
+
+    # ------------------------------------------------------------------ matchers
+
+    @functools.lru_cache(maxsize=32)
+    def matcher(self, lang: str = "en") -> Matcher:
+        """The phrase matcher for readouts in ``lang`` (English phrases plus that language's)."""
+        m = Matcher()
+        inflecting = lang in INFLECTING
+        for c in self.data["countries"]:
+            cid = c["id"]
+            for rule in ("names", "demonyms", "capitals", "acronyms"):
+                for a in c.get(rule) or []:
+                    e = Entry("countries", cid, f"{rule[:-1]} {a}")
+                    m.add(fold(a).removeprefix("the ") if rule != "acronyms" else a, e,
+                          case_sensitive=rule == "acronyms" or _is_acronym(a))
+            for a in (c.get("translations") or {}).get(lang, []):
+                e = Entry("countries", cid, f"name:{lang} {a}", inflect=inflecting)
+                key = fold(a)
+                m.add(key, e)
+                if inflecting:
+                    m.add(_stem(key), e, prefix=True)
+        for b in self.data["blockers"]:
+            m.add(fold(b), Entry("block", "", f"not a country: {b}"))
+        for p in self.data["persons"]:
+            for a in [p["name"]] + list(p.get("aliases") or []):
+                cyr = not fold(a[:1]) == a[:1].lower() and any("\u0400" <= ch <= "\u04ff" for ch in a)
+                if cyr and lang not in CYRILLIC_LANGS:
+                    continue
+                e = Entry("persons", p["name"], f"person {a}", inflect=cyr or inflecting)
+                m.add(fold(a), e)
+                if cyr:
+                    m.add(_stem(fold(a)), e, prefix=True)
+                elif inflecting:
+                    m.add(fold(a), e, prefix=True)
+        for o in self.data["organizations"]:
+            for a in o.get("names") or []:
+                m.add(fold(a), Entry("organizations", o["id"], f"organization {a}"),
+                      case_sensitive=_is_acronym(a))
+            for a in o.get("acronyms") or []:
+                m.add(fold(a) if not a.isascii() else a,
+                      Entry("organizations", o["id"], f"organization {a}"),
+                      case_sensitive=a.isascii())
+        for b in self.data["org_ignore"]:
+            m.add(fold(b), Entry("block", "", f"not an organization: {b}"))
+        for t in self.data["topics"]:
+            for kw in t.get("keywords") or []:
+                cs = _is_acronym(kw)
+                m.add(kw if cs else fold(kw), Entry("topics", t["id"], f"keyword {kw}", "topic"),
+                      case_sensitive=cs)
+        return m.build()
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+
+@functools.lru_cache(maxsize=8)
+def load_resources(gazetteers: tuple[str, ...] = (), taxonomies: tuple[str, ...] = ()) -> Resources:
+    """The shipped gazetteers and taxonomy merged with the user's YAML files (cached)."""
+    return Resources(load_data(tuple(gazetteers), tuple(taxonomies)))

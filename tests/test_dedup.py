@@ -1,0 +1,53 @@
+"""Duplicate groups: exact copies, near-duplicates, reposts, bridged groups, facets counted once."""
+from __future__ import annotations
+
+import importlib.util
+
+from conftest import ROOT, SHARED, run_cli
+
+import pytest
+
+BASE = ("On 4 March the two foreign ministers discussed the grain corridor across the Black Sea, "
+        "the safety of shipping, the exchange of prisoners of war and the preparation of the next round of "
+        "consultations between the two ministries in Ankara, which both sides said should take place soon.")
+
+
+def q(idx, *args):
+    return run_cli("query", *args, "--index", idx, "--format", "json", "--facets", "--limit", "50")
+
+
+def test_near_duplicate_capture_is_folded_with_richest_member_first(small):
+    _, idx = small({
+        "site/release.md": "---\ntitle: Ministers' call\ndate: 2023-03-04\nissuer: MFA\n---\n" + BASE,
+        "copies/bare.txt": BASE.replace("soon.", "soon, the ministry added."),
+        "copies/truncated.txt": BASE[: len(BASE) * 3 // 4],
+        "other.txt": "The ministers discussed tourism, visas and direct flights between the capitals next summer.",
+    })
+    d = q(idx, "grain corridor").json
+    assert d["total"] == 1
+    hit = d["hits"][0]
+    assert hit["id"] == "site/release.md"
+    assert hit["duplicates"] == ["copies/bare.txt", "copies/truncated.txt"]
+    all_ = q(idx, "").json
+    assert all_["total"] == 2 and all_["facets"]["year"] == [{"value": "2023", "label": "2023", "count": 1}]
+    shown = run_cli("query", "grain corridor", "--index", idx, "--format", "json", "--duplicates", "show").json
+    assert shown["total"] == 3
+
+
+def test_distinct_readouts_sharing_boilerplate_are_not_grouped(small):
+    lead = "The Prime Minister spoke by phone today. "
+    _, idx = small({
+        "a.txt": lead + "They discussed the situation in Venezuela and the need for free elections there.",
+        "b.txt": lead + "They discussed trade in critical minerals and supply chains for batteries.",
+    })
+    assert q(idx, "").json["total"] == 2
+
+
+def test_dedup_against_manifest_groups(tmp_path):
+    if not (SHARED / "corpus" / "manifest.jsonl").exists():
+        pytest.skip("../shared is not available")
+    spec = importlib.util.spec_from_file_location("bench_dedup", ROOT / "benchmarks" / "dedup.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    r = mod.measure(SHARED / "corpus")
+    assert r["precision"] >= 0.97 and r["recall"] >= 0.95, (r["missed"], r["false"])
