@@ -290,6 +290,74 @@ def _index_root(store, root, scope, files, resources, extract, read_opts, option
         store.commit()
 
 
+# ====================================================================== extraction
+ENTITY_KEYS = ("path", "date", "kind", "initiative", "countries", "persons", "participants", "organizations",
+               "topics", "hashtags")
+
+
+@dataclass
+class Extraction:
+    """What ``extract`` found in one readout.
+
+    Attributes:
+        path: document id (path relative to the folder given, as ``index`` names documents).
+        readout: the :class:`~readsearch.model.Readout` read.
+        entities: the :class:`~readsearch.model.Entities` extracted (with evidence).
+    """
+
+    path: str
+    readout: Readout
+    entities: object
+
+    def to_dict(self) -> dict:
+        """The gold-set schema: exactly the keys of ``ENTITY_KEYS``."""
+        e = self.entities
+        return {"path": self.path, "date": e.date, "kind": e.kind, "initiative": e.initiative,
+                "countries": list(e.countries), "persons": list(e.persons),
+                "participants": list(e.participants), "organizations": list(e.organizations),
+                "topics": list(e.topics), "hashtags": list(e.hashtags)}
+
+
+def extract_paths(paths: list[str], gazetteers: tuple[str, ...] = (), taxonomies: tuple[str, ...] = (),
+                  options: IndexOptions | None = None) -> Iterable[Extraction | ReadError]:
+    """Read files and folders and extract their entities, without touching any index.
+
+    Args:
+        paths: files and folders (walked as ``index`` walks them).
+        gazetteers, taxonomies: user YAML files merged over the shipped data.
+        options: reading options (size limit, field mapping).
+
+    Yields:
+        one :class:`Extraction` per readout, or a :class:`~readsearch.model.ReadError` per
+        file that cannot be read.
+
+    Raises:
+        UsageError: a path does not exist.
+    """
+    from readsearch import readers
+    from readsearch.extract import extract, load_resources
+
+    options = options or IndexOptions()
+    resources = load_resources(tuple(gazetteers), tuple(taxonomies))
+    read_opts = readers.ReadOptions(max_bytes=options.max_bytes, field_map=dict(options.field_map))
+    for root, scope in _roots_for(paths, ()):
+        files = list(readers.walk_files(scope, readers.extensions())) if os.path.isdir(scope) else [scope]
+        for path in files:
+            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            for item in readers.read_file(path, rel, read_opts).items:
+                if isinstance(item, ReadError):
+                    yield item
+                else:
+                    yield Extraction(item.id, item, extract(item, resources))
+
+
+def label(field: str, value: str, gazetteers: tuple[str, ...] = (), taxonomies: tuple[str, ...] = ()) -> str:
+    """Display label of a stable facet id (``label("country", "RS") == "Serbia"``)."""
+    from readsearch.extract import load_resources
+
+    return load_resources(tuple(gazetteers), tuple(taxonomies)).label(field, value)
+
+
 # ====================================================================== searching
 def _check_date(name: str, value: str | None) -> str | None:
     if value is None or value == "":
@@ -427,6 +495,41 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
         result = s.search(spec)
         _label_facets(result, resources)
         return result
+    finally:
+        if own:
+            s.close()
+
+
+def similar(doc_id: str, index_dir: str | None = None, limit: int = 10, duplicates: str = "collapse",
+            searcher=None, gazetteers: tuple[str, ...] = ()) -> SearchResult | None:
+    """Readouts most like the readout ``doc_id`` (more-like-this over key terms), best first.
+
+    Args:
+        doc_id: the source readout's id (as printed by ``query``).
+        index_dir: the index folder (default :func:`default_index_dir`).
+        limit: at most this many hits (>= 0).
+        duplicates: ``collapse`` (fold duplicates, leave out the source's own copies) or ``show``.
+        searcher: an open searcher from :func:`open_searcher`; opened and closed here when None.
+        gazetteers: user YAML files merged over the shipped data (for labels).
+
+    Returns:
+        a :class:`~readsearch.model.SearchResult` (``query`` is ``similar:<id>``; each hit's
+        ``score`` is its similarity), or None when no readout has that id.
+
+    Raises:
+        UsageError: a negative limit or a bad ``duplicates`` value.
+        IndexMissing, IndexDamaged: no usable index.
+    """
+    from readsearch.index.similar import similar as _similar
+
+    if limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    if duplicates not in ("collapse", "show"):
+        raise UsageError(f"--duplicates {duplicates!r}: use collapse or show")
+    own = searcher is None
+    s = searcher or open_searcher(index_dir)
+    try:
+        return _similar(s, doc_id, limit=limit, collapse=duplicates == "collapse")
     finally:
         if own:
             s.close()

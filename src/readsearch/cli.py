@@ -157,6 +157,40 @@ def query_cmd(
     raise typer.Exit(0 if result.total else 1)
 
 
+@app.command("similar")
+def similar_cmd(
+    doc_id: str = typer.Argument(..., metavar="ID", help="Readout id as printed by query."),
+    index: Optional[str] = IndexOpt,
+    limit: int = typer.Option(10, "--limit", "-n", help="Hits to print."),
+    duplicates: str = typer.Option("collapse", "--duplicates", help="collapse (fold duplicates) or show."),
+    fmt: str = FormatOpt,
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour in table output [default: when a terminal]."),
+):
+    """List the readouts most like a given one (more-like-this), with similarity scores.
+
+    The readout's characteristic words (frequent in it, rare in the collection) are searched in
+    all other readouts; its own duplicates are left out. Output formats as for query.
+
+    Exit codes: 0 similar readouts found, 1 none (or no readout with that id), 2 error.
+
+    Examples:
+
+      readsearch similar plain/russia-mfa-telegram-lavrov-vucic-call.txt
+
+      readsearch similar plain/russia-mfa-telegram-lavrov-vucic-call.txt --limit 3 --format json
+    """
+    from readsearch.render import FORMATS, render_search
+
+    if fmt not in FORMATS:
+        raise ReadsearchError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+    result = api.similar(doc_id, _index_dir(index), limit=limit, duplicates=duplicates)
+    if result is None:
+        _err(f"no readout with id {doc_id!r} (ids are printed by `readsearch query ... --format ids`)")
+        raise typer.Exit(1)
+    render_search(result, fmt, color)
+    raise typer.Exit(0 if result.total else 1)
+
+
 @app.command("show")
 def show_cmd(
     doc_id: str = typer.Argument(..., metavar="ID", help="Readout id as printed by query."),
@@ -180,6 +214,46 @@ def show_cmd(
         _err(f"no readout with id {doc_id!r} (ids are printed by `readsearch query ... --format ids`)")
         raise typer.Exit(1)
     render_document(doc, "json" if fmt == "json" else "table")
+
+
+@app.command("extract")
+def extract_cmd(
+    paths: List[str] = typer.Argument(..., help="Files and folders to read.", show_default=False),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl (one object per readout)."),
+    explain: bool = typer.Option(False, "--explain", help="Show the text span and rule behind every value."),
+    gazetteer: List[str] = typer.Option([], "--gazetteer", help="Extra gazetteer YAML, merged by id."),
+    taxonomy: List[str] = typer.Option([], "--taxonomy", help="Extra topic taxonomy YAML, merged by id."),
+):
+    """Show what the extractors find in readouts (no index needed).
+
+    jsonl objects have exactly the keys of the gold annotations: path, date, kind, initiative,
+    countries, persons, participants, organizations, topics, hashtags (path relative to the
+    folder given, as index names documents); --explain adds an evidence list.
+
+    Exit codes: 0 all read, 1 some files failed, 2 error.
+
+    Examples:
+
+      readsearch extract corpus/plain/mfa-russia-telegram-lavrov-vucic.txt --explain
+
+      readsearch extract corpus/ --format jsonl > entities.jsonl
+
+      readsearch extract notes.md --gazetteer my-persons.yaml
+    """
+    from readsearch.model import ReadError
+    from readsearch.render import render_extraction
+
+    if fmt not in ("table", "jsonl"):
+        raise ReadsearchError(f"--format {fmt!r}: use table or jsonl")
+    failed = 0
+    labeller = (lambda f, v: api.label(f, v, tuple(gazetteer), tuple(taxonomy))) if fmt == "table" else None
+    for item in api.extract_paths(paths, tuple(gazetteer), tuple(taxonomy)):
+        if isinstance(item, ReadError):
+            failed += 1
+            _err(f"{item.path}: {item.cause}")
+        else:
+            render_extraction(item, fmt, explain, labeller)
+    raise typer.Exit(1 if failed else 0)
 
 
 def main(argv: list[str] | None = None) -> None:

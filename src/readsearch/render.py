@@ -139,6 +139,51 @@ def render_report(report: IndexReport, fmt: str) -> None:
     print(line, file=sys.stderr)
 
 
+def render_extraction(item, fmt: str, explain: bool, labeller=None) -> None:
+    """Print one :class:`~readsearch.api.Extraction`: a block of text, or one JSON line.
+
+    With ``explain``, each value's evidence (text span and rule) follows; in JSON it is an extra
+    ``evidence`` list of ``{field, value, start, end, text, rule}``."""
+    d = item.to_dict()
+    if fmt == "jsonl":
+        if explain:
+            d["evidence"] = [dict(field=e.field, value=e.value, start=e.start, end=e.end, text=e.text, rule=e.rule)
+                             for e in item.entities.evidence]
+        write_out(dumps(d) + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    con = _console()
+    con.print(Text(d["path"], style="bold"))
+    t = Table(show_header=False, box=None, padding=(0, 1))
+    t.add_column(style="bold")
+    t.add_column()
+    for k in ("date", "kind", "initiative", "countries", "persons", "participants", "organizations", "topics",
+              "hashtags"):
+        v = d[k]
+        if isinstance(v, list):
+            if labeller and k in ("countries", "topics"):
+                v = [f"{x} ({labeller(k[:-1] if k == 'topics' else 'country', x)})" for x in v]
+            v = ", ".join(v)
+        t.add_row(k, "" if v is None else str(v))
+    con.print(t)
+    if explain:
+        con.print(Text("why:", style="bold"))
+        seen: dict[tuple, int] = {}
+        for e in item.entities.evidence:
+            k = (e.field, e.value, e.text if e.start >= 0 else "", e.rule)
+            seen[k] = seen.get(k, 0) + 1
+        for (field, value, text, rule), n in seen.items():
+            line = Text(f"  {field} ", style="dim").append(value, style="bold")
+            line.append(f" ← “{text}”" if text else " ←")
+            line.append(f" {rule}", style="cyan")
+            if n > 1:
+                line.append(f" ×{n}", style="dim")
+            con.print(line)
+    con.print()
+
+
 def render_document(doc: dict, fmt: str) -> None:
     """Print one stored readout whole (``show``)."""
     if fmt == "json":

@@ -46,6 +46,7 @@ _PATTERNS = [
                        r"earlier today|igar|idag|vchera|segodnya|gestern|heute)\b")),
     ("wd", re.compile(r"\b(?:on|last|this|pa|i)\s+(" + "|".join(_WEEKDAYS) + r")\b")),
 ]
+_DIGIT = re.compile(r"\d")
 _NOT_EVENT = re.compile(r"(?:since|until|till|by|before|after|from|through|of|scheduled for|"
                         r"planned for|due on|anniversary|born)\s+(?:the\s+)?$")
 _PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/.]?(0[1-9]|1[0-2])[-_/.]?(0[1-9]|[12]\d|3[01])"
@@ -97,13 +98,15 @@ def event_date(doc: Doc) -> tuple[str | None, int, int, str]:
     """``(iso_date, start, end, rule)`` of the event; start/end -1 when not from the text."""
     ref, ref_rule = reference_date(doc)
     low = doc.low
-    lead_stop = doc.span(0, 0)[0]  # noqa: F841  (kept for symmetry)
     # the title and the lead are where readouts state the event day
     fl_end = _folded_pos(doc, doc.lead_end)
     scopes = [(0, _folded_pos(doc, doc.title_end)), (_folded_pos(doc, doc.title_end), fl_end)]
     for s0, e0 in scopes:
         best = None
+        has_digit = _DIGIT.search(low, s0, e0) is not None
         for kind, rx in _PATTERNS:
+            if not has_digit and kind not in ("rel", "wd"):
+                continue
             for m in rx.finditer(low, s0, e0):
                 if _NOT_EVENT.search(low[max(0, m.start() - 20):m.start()]):
                     continue

@@ -93,7 +93,8 @@ def initiative(doc: Doc, res, persons, participants: list[str], issuer_country: 
                 return country_of(p)
         return None
 
-    for text in (scope, full):
+    cued = any(w in full for w in ("initiative", "request", "invitation"))
+    for text in ((scope, full) if cued else ()):
         m = _SIDE.search(text)
         if m:
             c = as_country(m.group(1))
@@ -133,7 +134,6 @@ def initiative(doc: Doc, res, persons, participants: list[str], issuer_country: 
         elif m.group(1) == "called" and re.match(r"\s+(?:for|on|upon|to)\b", after):
             pass
         else:
-            start = _folded_pos(doc, 0)
             caller = None
             fs = m.start()
             for h in persons:

@@ -106,17 +106,20 @@ class Matcher:
 
 def resolve_overlaps(matches: list[Match]) -> list[Match]:
     """Per group, keep leftmost-longest non-overlapping matches (all entries of a kept span)."""
+    if not matches:
+        return []
     by_group: dict[str, list[Match]] = {}
     for m in matches:
         by_group.setdefault(m.entry.group, []).append(m)
     kept: list[Match] = []
     for ms in by_group.values():
-        spans = sorted({(m.start, m.end) for m in ms}, key=lambda s: (-(s[1] - s[0]), s[0]))
-        taken: list[tuple[int, int]] = []
+        spans = sorted({(m.start, m.end) for m in ms}, key=lambda s: (s[0] - s[1], s[0]))
+        taken = bytearray(max(e for _, e in spans) + 1)
+        ok = set()
         for s, e in spans:
-            if all(e <= ts or s >= te for ts, te in taken):
-                taken.append((s, e))
-        ok = set(taken)
+            if taken.find(1, s, e) == -1:
+                taken[s:e] = b"\x01" * (e - s)
+                ok.add((s, e))
         kept.extend(m for m in ms if (m.start, m.end) in ok)
     kept.sort(key=lambda m: (m.start, m.end))
     return kept

@@ -54,6 +54,12 @@ _CAP_RUN = re.compile(r"(?<![\w-])" + _NAME.replace("{1,2}", "{1,2}") + r"(?![\w
 _NAME_CASE_LANGS = {"sv", "fi", "fr", "es", "it", "pt", "pl", "hr", "sl", "cs", "sk"}
 
 
+_APPOS_TITLE = re.compile(r", (?:the )?(?:[A-Z]\w+ )*(?:Minister|President|Secretary|Ambassador|"
+                          r"Chancellor|Adviser|Advisor|Spokesperson|Chairman|Chairwoman|Speaker|"
+                          r"Director|Commissioner)\b")
+_APPOS_NAME = re.compile(r"((?:[A-Z][\w'\u2019-]+ ){1,3}[A-Z][\w'\u2019-]+)$")
+
+
 @dataclass
 class PersonHit:
     name: str
@@ -63,9 +69,9 @@ class PersonHit:
     known: bool
 
 
-_TOK = re.compile(r"H\.E\.|[A-Z]\.(?:[A-Z]\.)*(?=\s)|(?![a-z])[^\W\d_](?:[\w-]*[^\W_])?"
-                  r"(?:['\u2019](?!s\b)[^\W\d_]+)?|\b(?:of|the|for|and|on|bin|bint|ibn|al|el|"
-                  r"von|der|den|de|van|da|dos|das|du|la|le|di|del|ben|abu)\b")
+_TOK = re.compile(r"\b(?:H\.E\.|[A-Z]\.(?:[A-Z]\.)*(?=\s)|(?![a-z0-9_])\w(?:[\w-]*\w)?"
+                  r"(?:['\u2019](?!s\b)\w+)?|(?:of|the|for|and|on|bin|bint|ibn|al|el|von|der|"
+                  r"den|de|van|da|dos|das|du|la|le|di|del|ben|abu)\b)")
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -162,10 +168,10 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
         i = max(k, i + 1)
 
     # 2. appositive: "Wang Yi, Foreign Minister of China"
-    for m in re.finditer(r"((?:[A-Z][\w'\u2019-]+ ){1,3}[A-Z][\w'\u2019-]+), (?:the )?(?:[A-Z]\w+ )*"
-                         r"(?:Minister|President|Secretary|Ambassador|Chancellor|Adviser|Advisor|"
-                         r"Spokesperson|Chairman|Chairwoman|Speaker|Director|Commissioner)\b",
-                         text):
+    for t in _APPOS_TITLE.finditer(text):
+        m = _APPOS_NAME.search(text, max(0, t.start() - 80), t.start())
+        if m is None:
+            continue
         raw = m.group(1)
         words = raw.split()
         while words and (words[0].lower() in _STOP or words[0].lower() in TITLES):

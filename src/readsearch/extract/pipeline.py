@@ -68,7 +68,7 @@ def extract(readout: Readout, resources: Resources | None = None) -> Entities:
 
     matches = res.matcher(doc.lang).find(doc.low, doc.cased, doc.lang in INFLECTING)
     ent = resolve_overlaps([m for m in matches if m.entry.group == "ent"])
-    topic_matches = resolve_overlaps([m for m in matches if m.entry.group == "topic"])
+    topic_matches = [m for m in matches if m.entry.group == "topic"]
 
     # countries named in the text
     prev = None

@@ -13,6 +13,24 @@ time alike:
    key (:func:`readsearch.folding.term_key`: accents, ``Đ -> dj``, Cyrillic to Latin,
    transliteration variants of names merged).
 
+At index time only (Whoosh calls analyzers with ``mode="index"``) :class:`KeyFilter` also emits,
+at the same position as the key, one *variant term* per word, so that ranking can use word forms
+and letter case without a second field and without touching phrase matching:
+
+- ``~stem`` (:data:`STEM_MARK` + the English Porter2 stem of the key) for an *ordinary word*: a
+  Latin word written lower-case (``supplies -> ~suppli``), or capitalised only because it opens a
+  sentence. Names (capitalised inside a sentence: ``Sergey``, ``Vučić``) get no stem, so they
+  are never conflated with other words.
+- ``^key`` (:data:`CAP_MARK` + the key) for a word written with a capital (``US``, ``May``,
+  ``WHO``), so a capitalised query word can prefer the name or acronym over the common word
+  (``us``, ``may``, ``who``).
+
+The query side (:mod:`readsearch.index.query`) builds the same variant terms from the query's
+words with :func:`stem_key` and :func:`cap_key`; queries analysed with ``mode="query"`` see
+only the keys, so phrases and the parser are unaffected. Variant terms never start with a
+letter or digit, so they cannot collide with keys; :func:`is_variant` tells them apart (for
+spelling suggestions and key terms).
+
 There is no stop-word list: ``US``, ``IT``, ``May``, ``WHO`` and the small words of quoted
 phrases are all indexed (a stop list removes them and renumbers positions, which lets
 ``"Community of Serb Municipalities"`` match ``Community for Serb Municipalities``).
@@ -25,6 +43,47 @@ from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
 
 from readsearch.folding import term_key
+
+#: prefix of stem variant terms (``~suppli``)
+STEM_MARK = "~"
+#: prefix of capitalised-form variant terms (``^us``)
+CAP_MARK = "^"
+#: emit and query stem variants (the relevance benchmark measures with and without)
+STEMMING = True
+#: emit and query capitalised-form variants
+CASE_VARIANTS = True
+
+_SENTENCE_END = re.compile(r"[.!?:;\n\r\u2022\u2014\-\"“”«»(\[]\s*$|^\s*$")
+_stem_cache: dict[str, str] = {}
+
+
+def stem_key(key: str) -> str:
+    """The stem variant term of a search key: ``"supplies" -> "~suppli"`` (Porter2, memoised).
+
+    Args:
+        key: a key from :func:`readsearch.folding.term_key` (``[0-9a-z]+``).
+
+    Returns:
+        :data:`STEM_MARK` + the stem (str).
+    """
+    v = _stem_cache.get(key)
+    if v is None:
+        from whoosh.lang.porter2 import stem
+
+        v = STEM_MARK + (stem(key) if key.isalpha() and len(key) > 2 else key)
+        if len(_stem_cache) < 1_000_000:
+            _stem_cache[key] = v
+    return v
+
+
+def cap_key(key: str) -> str:
+    """The capitalised-form variant term of a key: ``"us" -> "^us"``."""
+    return CAP_MARK + key
+
+
+def is_variant(term: str) -> bool:
+    """True for a stem or capitalised-form variant term (not a word key)."""
+    return term[:1] in (STEM_MARK, CAP_MARK)
 
 # hashtag | dotted acronym (U.S., U.K.) | word with inner apostrophes
 WORD = re.compile(r"#[^\W_]+|(?:[^\W\d_]\.){2,}(?![^\W_])|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
@@ -60,6 +119,7 @@ class ReadoutTokenizer(Tokenizer):
                 text = text[1:]
                 parts = [p for p in CAMEL_PART.findall(text) if p != text]
                 for piece in [text] + parts:
+                    t.sentence_start = False
                     t.text = piece
                     t.boost = 1.0
                     if keeporiginal:
@@ -75,6 +135,7 @@ class ReadoutTokenizer(Tokenizer):
                 continue
             if text.endswith(".") and "." in text[:-1]:
                 text = text.replace(".", "")
+            t.sentence_start = bool(_SENTENCE_END.search(value[max(0, m.start() - 3):m.start()]))
             t.text = text
             t.boost = 1.0
             if keeporiginal:
@@ -90,7 +151,10 @@ class ReadoutTokenizer(Tokenizer):
 
 
 class KeyFilter(Filter):
-    """Possessive ``'s`` dropped, then :func:`~readsearch.folding.term_key`; empty keys dropped."""
+    """Possessive ``'s`` dropped, then :func:`~readsearch.folding.term_key`; empty keys dropped.
+
+    With ``mode="index"`` each key is followed by its variant term at the same position (see the
+    module docstring)."""
 
     def __eq__(self, other):
         return isinstance(other, KeyFilter)
@@ -101,8 +165,24 @@ class KeyFilter(Filter):
             if "'" in text or "’" in text:
                 text = _POSSESSIVE.sub("", text)
             key = term_key(text)
-            if key:
-                t.text = key
+            if not key:
+                continue
+            t.text = key
+            yield t
+            if t.mode != "index":
+                continue
+            first = text[:1]
+            if first.isupper() or first.isdigit():
+                if CASE_VARIANTS and first.isupper():
+                    t.text = cap_key(key)
+                    yield t
+                if not (STEMMING and getattr(t, "sentence_start", False) and text[1:].islower()
+                        and text.isascii()):
+                    continue
+            elif not (STEMMING and text.isascii()):
+                continue
+            if STEMMING:
+                t.text = stem_key(key)
                 yield t
 
 

@@ -23,12 +23,14 @@ punctuation are ignored; only a string Whoosh still cannot parse raises
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh import qparser
 from whoosh import query as Q
+from whoosh.query.spans import SpanNear2
 
 from readsearch.errors import QuerySyntaxError
 from readsearch.index.schema import MULTI_FACETS, SINGLE_FACETS
@@ -58,6 +60,9 @@ class ParsedQuery:
         terms: analysed words of the text part (for highlighting and suggestions).
         match_all: True when the text selects every readout (empty query or ``*``).
         warnings: one-line remarks (e.g. query words that were ignored).
+        unknown: query word key -> indexed keys spelled closely, for words that are absent from
+            (or rare in) the index (filled only when a searcher is given).
+        surface: query word key -> the word as typed.
     """
 
     scoring: Q.Query
@@ -66,6 +71,8 @@ class ParsedQuery:
     terms: list[str] = field(default_factory=list)
     match_all: bool = False
     warnings: list[str] = field(default_factory=list)
+    unknown: dict[str, list[str]] = field(default_factory=dict)
+    surface: dict[str, str] = field(default_factory=dict)
 
 
 def date_range_query(fieldname: str, start: str | None, end: str | None) -> Q.Query:
@@ -166,7 +173,7 @@ def _walk(q: Q.Query, fn) -> Q.Query:
     return q.accept(fn)
 
 
-def parse_query(text: str, schema, resolver: Resolver | None = None) -> ParsedQuery:
+def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=None) -> ParsedQuery:
     """Parse the user's query string.
 
     Args:
@@ -174,6 +181,9 @@ def parse_query(text: str, schema, resolver: Resolver | None = None) -> ParsedQu
         schema: the index's Whoosh schema.
         resolver: maps a facet clause's value to index terms (``("country", "Serbia") ->
             ["RS"]``); None uses the value as it is.
+        searcher: the Whoosh searcher the query will run on; with it the scoring query gets the
+            ranking additions that need index statistics (entities, proximity pairs that skip
+            very common words, spelling neighbours of unknown words, ``unknown`` filled).
 
     Returns:
         a :class:`ParsedQuery`.
@@ -251,8 +261,20 @@ def parse_query(text: str, schema, resolver: Resolver | None = None) -> ParsedQu
         if not clauses:
             warnings.append("no searchable words in the query (punctuation and symbols are ignored)")
         scoring = Q.NullQuery
-    else:
-        scoring = _with_proximity(scoring)
+    elif not match_all:
+        surface, capital, seq = _typed_words(rest)
+        n_docs = 0
+        if searcher is not None:
+            try:
+                n_docs = searcher.doc_count()
+            except Exception:
+                n_docs = 0
+        ctx = _Context(searcher=searcher, resolver=resolver, surface=surface, capital=capital,
+                       sequence=seq, n_docs=n_docs)
+        scoring = _enrich(scoring, ctx)
+        return ParsedQuery(scoring=scoring, restrict=restrict, phrases=phrases,
+                           terms=list(dict.fromkeys(terms)), match_all=match_all, warnings=warnings,
+                           unknown=dict(ctx.unknown), surface=surface)
     return ParsedQuery(scoring=scoring, restrict=restrict, phrases=phrases, terms=list(dict.fromkeys(terms)),
                        match_all=match_all, warnings=warnings)
 
@@ -276,25 +298,244 @@ def _iter_nodes(q: Q.Query):
         yield from _iter_nodes(c)
 
 
-def _plain_word(node: Q.Query) -> str | None:
-    """The word of a ``title OR body`` single-term clause as MultifieldParser builds it."""
-    if isinstance(node, Q.Or) and len(node.subqueries) == 2 and all(isinstance(c, Q.Term) for c in node.subqueries):
-        texts = {c.text for c in node.subqueries}
-        fields = {c.fieldname for c in node.subqueries}
-        if len(texts) == 1 and fields == {"title", "body"}:
-            return next(iter(texts))
-    return None
+# ---------------------------------------------------------------------------- ranking
+#: weight of a word's stem variant (``supplies`` also finds ``supply``, below the exact form)
+STEM_WEIGHT = 0.5
+#: extra weight of title terms (on top of the schema's field boost)
+TITLE_WEIGHT = 1.0
+#: weight of a capitalised-form variant when the query word is typed with a capital
+CAP_WEIGHT = 0.5
+#: an entity match (person, country, organisation facet) counts this many idf units
+ENTITY_WEIGHT = 1.0
+#: weight of a spelling neighbour that stands in for an unknown query word
+FUZZY_WEIGHT = 0.6
+#: weight of a pair of query words found near each other (unordered, within the slop)
+PROXIMITY_WEIGHT = 1.0
+#: words in more than this share of readouts neither pair for proximity nor resolve as entities
+COMMON_SHARE = 0.5
+_TEXT_FIELDS = ("title", "body")
+_ENTITY_FIELDS = ("person", "country", "organization")
 
 
-def _with_proximity(q: Q.Query) -> Q.Query:
-    """Add a proximity boost: readouts where the query's words stand together rank higher."""
-    if not isinstance(q, Q.Or):
+@dataclass
+class _Context:
+    """What the enrichment of a parsed query knows about the index and the typed words."""
+
+    searcher: object | None
+    resolver: Resolver | None
+    surface: dict[str, str]            # key -> the word as typed
+    capital: set[str]                  # keys typed with a capital letter
+    sequence: list[str]                # keys of the typed words, in order (for n-grams, pairs)
+    n_docs: int = 0
+    unknown: dict[str, list[str]] = field(default_factory=dict)
+
+    def df(self, fieldname: str, text: str) -> int:
+        if self.searcher is None:
+            return 0
+        try:
+            return self.searcher.doc_frequency(fieldname, text)
+        except Exception:
+            return 0
+
+    def idf(self, df: int) -> float:
+        n = max(self.n_docs, 1)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def common(self, key: str) -> bool:
+        return self.searcher is not None and self.n_docs > 20 and \
+            self.df("body", key) > COMMON_SHARE * self.n_docs
+
+
+def _typed_words(text: str) -> tuple[dict[str, str], set[str], list[str]]:
+    """The words of the (clause-free) query text: key -> surface, keys typed capitalised, order."""
+    from readsearch.index.analysis import ReadoutTokenizer, term_key
+
+    surface: dict[str, str] = {}
+    capital: set[str] = set()
+    seq: list[str] = []
+    for t in ReadoutTokenizer()(text):
+        word = t.text
+        if word in ("AND", "OR", "NOT") or _PLACEHOLDER_RE.match(word):
+            continue
+        key = term_key(re.sub(r"['’][sS]$", "", word))
+        if not key:
+            continue
+        surface.setdefault(key, word)
+        if word[:1].isupper():
+            capital.add(key)
+        seq.append(key)
+    return surface, capital, seq
+
+
+def _field_variants(fieldname: str, key: str, ctx: _Context) -> list[Q.Query]:
+    """Exact term plus its variant terms in one field: the stem for a word typed in lower case
+    (as in the index, a capitalised word is taken for a name and not stemmed), the capitalised
+    form for a word typed with a capital."""
+    from readsearch.index import analysis as A
+
+    w = TITLE_WEIGHT if fieldname == "title" else 1.0
+    out: list[Q.Query] = [Q.Term(fieldname, key, boost=w)]
+    if A.STEMMING and key.isascii() and key.isalpha() and key not in ctx.capital:
+        out.append(Q.Term(fieldname, A.stem_key(key), boost=w * STEM_WEIGHT))
+    if A.CASE_VARIANTS and key in ctx.capital:
+        out.append(Q.Term(fieldname, A.cap_key(key), boost=w * CAP_WEIGHT))
+    return out
+
+
+def _fuzzy(key: str, ctx: _Context) -> list[Q.Query]:
+    """Spelling neighbours standing in for an unknown word (and remembered for suggestions)."""
+    if ctx.searcher is None:
+        return []
+    from readsearch.index.suggest import needs_suggestion
+
+    flag, near = needs_suggestion(ctx.searcher.reader(), key)
+    if not flag:
+        return []
+    ctx.unknown[key] = [n[0] for n in near]
+    return [Q.Term(f, n[0], boost=FUZZY_WEIGHT / n[1]) for n in near[:2] for f in _TEXT_FIELDS]
+
+
+def _ordinary_word(key: str, ctx: _Context) -> bool:
+    """True when the corpus writes ``key`` mostly in lower case (a common word, not a name)."""
+    from readsearch.index import analysis as A
+
+    if not A.CASE_VARIANTS:
+        return False
+    n = ctx.df("body", key) + ctx.df("title", key)
+    caps = ctx.df("body", A.cap_key(key)) + ctx.df("title", A.cap_key(key))
+    return n > 0 and caps < 0.5 * n
+
+
+def _entities(ctx: _Context) -> dict[str, Q.Query]:
+    """Entity clauses for typed words naming a person, country or organisation.
+
+    Greedy longest n-grams (3..1 words) of the typed words are resolved through the resolver; a
+    value counts only when readouts carry it in the facet field. A single word must not be an
+    ordinary word of the corpus (``gas``, ``it``), nor a very common one, and must have three or
+    more letters unless typed with a capital (``US``, ``Xi``).
+
+    Returns:
+        key of the n-gram's first word -> a constant-score query worth ``ENTITY_WEIGHT`` idf units.
+    """
+    if ctx.resolver is None or ctx.searcher is None:
+        return {}
+    out: dict[str, Q.Query] = {}
+    seq = ctx.sequence[:24]
+    i = 0
+    while i < len(seq):
+        done = 1
+        for n in (3, 2, 1):
+            if i + n > len(seq):
+                continue
+            keys = seq[i:i + n]
+            if n == 1:
+                k = keys[0]
+                word = ctx.surface.get(k, k)
+                if len(word) < 2 or (len(word) < 3 and not word[:1].isupper()) or k.isdigit() \
+                        or _ordinary_word(k, ctx) \
+                        or ctx.common(k):
+                    continue
+            phrase = " ".join(ctx.surface.get(k, k) for k in keys)
+            clauses: list[Q.Query] = []
+            best_df = 0
+            for fname in _ENTITY_FIELDS:
+                try:
+                    terms = ctx.resolver(fname, phrase) or []
+                except Exception:
+                    terms = []
+                terms = [t for t in terms if ctx.df(fname, t) > 0]
+                for t in terms:
+                    clauses.append(Q.Term(fname, t))
+                    best_df = max(best_df, ctx.df(fname, t))
+            if clauses:
+                q = clauses[0] if len(clauses) == 1 else Q.Or(clauses)
+                out.setdefault(keys[0], Q.ConstantScoreQuery(q, ENTITY_WEIGHT * ctx.idf(best_df)))
+                for k in keys[1:]:
+                    out.setdefault(k, Q.NullQuery)
+                done = n
+                break
+        i += done
+    return out
+
+
+def _word_clause(key: str, ctx: _Context, entity: Q.Query | None) -> Q.Query:
+    """One free-text word: exact and variant terms in title and body, its entity, neighbours."""
+    parts: list[Q.Query] = []
+    for f in _TEXT_FIELDS:
+        parts.extend(_field_variants(f, key, ctx))
+    if entity is not None and entity is not Q.NullQuery:
+        parts.append(entity)
+    parts.extend(_fuzzy(key, ctx))
+    return Q.Or(parts)
+
+
+def _is_text_term(node: Q.Query) -> bool:
+    return isinstance(node, Q.Term) and node.fieldname in _TEXT_FIELDS and isinstance(node.text, str)
+
+
+def _proximity(words: list[str], ctx: _Context) -> list[Q.Query]:
+    """Unordered near-queries for neighbouring content words of the query (very common words
+    are skipped over and widen the allowed gap)."""
+    if len(words) < 2:
+        return []
+    content: list[tuple[int, str]] = []
+    for i, k in enumerate(ctx.sequence if ctx.sequence else words):
+        if k in words and not ctx.common(k):
+            content.append((i, k))
+    out: list[Q.Query] = []
+    for (i, a), (j, b) in zip(content, content[1:]):
+        if a == b or len(out) >= 16:
+            continue
+        slop = (j - i) + 1
+        for f in _TEXT_FIELDS:
+            # span queries score with their terms' scores (their own boost is ignored)
+            out.append(SpanNear2([Q.Term(f, a, boost=PROXIMITY_WEIGHT), Q.Term(f, b, boost=PROXIMITY_WEIGHT)],
+                                 slop=slop, ordered=False))
+    return out
+
+
+def _enrich(q: Q.Query, ctx: _Context) -> Q.Query:
+    """Rank-time additions to the parsed scoring query (see the module docstring, "Ranking")."""
+    if isinstance(q, Q.Or) or _is_text_term(q):
+        children = list(q.subqueries) if isinstance(q, Q.Or) else [q]
+        words: list[str] = []
+        field_only: list[Q.Query] = []
+        rest: list[Q.Query] = []
+        for c in children:
+            if _is_text_term(c):
+                if c.text not in words:
+                    words.append(c.text)
+            else:
+                rest.append(c)
+        # ``title:word`` alone (not paired with body) stays a one-field clause
+        pairs = {(c.fieldname, c.text) for c in children if _is_text_term(c)}
+        for w in list(words):
+            if (("title", w) in pairs) != (("body", w) in pairs):
+                words.remove(w)
+                f = "title" if ("title", w) in pairs else "body"
+                field_only.append(Q.Or(_field_variants(f, w, ctx)))
+        if words or field_only:
+            ents = _entities(ctx)
+            subs = [_word_clause(w, ctx, ents.get(w)) for w in words] + field_only
+            subs += [_enrich(c, ctx) for c in rest]
+            subs += _proximity(words, ctx)
+            if len(subs) == 1:
+                return subs[0]
+            return Q.Or(subs, boost=q.boost, scale=getattr(q, "scale", None))
+    if isinstance(q, (Q.Not, Q.AndNot)):
+        if isinstance(q, Q.AndNot):
+            return Q.AndNot(_enrich(q.a, ctx), q.b)
         return q
-    words = [w for w in (_plain_word(c) for c in q.subqueries) if w is not None]
-    if len(words) < 2 or len(words) > 12:
-        return q
-    near = [Q.Phrase("body", words, slop=3, boost=1.5), Q.Phrase("title", words, slop=2, boost=1.5)]
-    return _same_kind(q, list(q.subqueries) + near)
+    if isinstance(q, Q.Or) and len(q.subqueries) == 2 and all(_is_text_term(c) for c in q.subqueries) \
+            and len({c.text for c in q.subqueries}) == 1:
+        return _word_clause(q.subqueries[0].text, ctx, None)
+    if isinstance(q, Q.CompoundQuery):
+        return _same_kind(q, [_enrich(c, ctx) for c in q.subqueries])
+    if isinstance(q, Q.Require):
+        return Q.Require(_enrich(q.a, ctx), _enrich(q.b, ctx))
+    if isinstance(q, Q.AndMaybe):
+        return Q.AndMaybe(_enrich(q.a, ctx), _enrich(q.b, ctx))
+    return q
 
 
 def _same_kind(q: Q.Query, subqueries: list[Q.Query]) -> Q.Query:

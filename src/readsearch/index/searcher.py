@@ -15,6 +15,7 @@ from whoosh import query as Q
 from readsearch.index.facets import FacetCounter
 from readsearch.index.highlight import make_snippet
 from readsearch.index.query import Resolver, date_range_query, parse_query
+from readsearch.index.suggest import suggest_queries
 from readsearch.index.schema import MULTI_FACETS
 from readsearch.index.writer import open_index
 from readsearch.model import FacetValue, Hit, SearchResult
@@ -158,7 +159,7 @@ class ReadoutSearcher:
         Raises:
             QuerySyntaxError: the query or a date bound cannot be understood.
         """
-        pq = parse_query(spec.text, self.s.schema, spec.resolver)
+        pq = parse_query(spec.text, self.s.schema, spec.resolver, searcher=self.s)
         flt = self._filter_query(spec, pq.restrict)
         if flt is Q.NullQuery or pq.scoring is Q.NullQuery:
             ranked: list[tuple[float, int]] = []
@@ -179,7 +180,9 @@ class ReadoutSearcher:
         if spec.facets:
             rep_docs = {g["rep"] for g in groups}
             facets = self.facet_counts(spec.facets, rep_docs)
-        return SearchResult(query=spec.text, total=total, hits=hits, facets=facets, warnings=list(pq.warnings))
+        suggestions = suggest_queries(self.s, spec.text, pq.unknown, pq.surface) if pq.unknown else []
+        return SearchResult(query=spec.text, total=total, hits=hits, facets=facets, suggestions=suggestions,
+                            warnings=list(pq.warnings))
 
     def facet_counts(self, fields, docs: set[int] | None) -> dict[str, list[FacetValue]]:
         """Exact facet counts over ``docs`` (None: the whole index), most frequent first.

@@ -10,9 +10,15 @@ import re
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?/?>", re.S)
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)(?:\s+[^<>]*?)?/?>", re.S)
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]+|[^\s<>@]+@[^\s<>@]+\.[A-Za-z]{2,})>")
+#: tags that separate words (a cell, a line break, a paragraph); any other tag is inline and
+#: goes without a trace, so ``Cana</span>l`` reads ``Canal``
+_BLOCK_TAGS = frozenset("""address article aside blockquote br caption dd div dl dt figcaption figure
+footer h1 h2 h3 h4 h5 h6 header hr img li main nav ol p pre section table tbody td tfoot th thead
+tr ul""".split())
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$", re.M)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|~~)(?=\S)(.+?)(?<=\S)\1")
@@ -26,8 +32,17 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")
 
 
+def _tag_gap(m: re.Match) -> str:
+    return " " if m.group(1).lower() in _BLOCK_TAGS else ""
+
+
 def strip_markup(text: str, markdown: bool = True) -> str:
     """Remove inline HTML (tags, comments, scripts) and, when ``markdown``, Markdown syntax.
+
+    Words that appear only inside a tag (attribute values such as ``style="..."`` or
+    ``href="..."``) never survive; a block tag (``<td>``, ``<br>``, ``<p>``...) becomes a space,
+    an inline one (``<span>``, ``<a>``...) nothing. Autolinks ``<https://...>`` keep their URL,
+    Markdown links keep their text only (an empty ``[](url)`` goes entirely).
 
     Args:
         text: the body as read.
@@ -40,7 +55,8 @@ def strip_markup(text: str, markdown: bool = True) -> str:
     if "<" in text:
         text = _COMMENT.sub(" ", text)
         text = _BLOCK.sub(" ", text)
-        text = _TAG.sub("", text)
+        text = _TAG.sub(_tag_gap, text)
+        text = _AUTOLINK.sub(r"\1", text)
     if "&" in text:
         text = html.unescape(text)
     if markdown:

@@ -2,10 +2,19 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _MIN_REPEAT_CHARS = 60
 _MAX_UNITS = 3000
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u0400-\u04ff\"“])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u0400-\u04ff\"“#])")
+
+
+def _positions(units: list[str]) -> dict[str, list[int]]:
+    """Unit text -> its positions in ``units``, ascending."""
+    out: dict[str, list[int]] = {}
+    for i, u in enumerate(units):
+        out.setdefault(u, []).append(i)
+    return out
 
 
 def collapse_repeats(text: str) -> str:
@@ -21,18 +30,29 @@ def collapse_repeats(text: str) -> str:
     Returns:
         the text with each doubled block kept once (paragraphs joined with a blank line when a
         block was removed).
+
+    Only offsets where the first line recurs are tried, so a long text without repeated lines
+    costs one pass (the naive search over every block length was quadratic).
     """
     units = [u.strip() for u in text.split("\n") if u.strip()]
     n = len(units)
     if n < 2 or n > _MAX_UNITS:
         return text
     changed = False
+    positions = _positions(units)
     i = 0
     while i < len(units):
         removed = False
-        for k in range((len(units) - i) // 2, 0, -1):
-            if units[i:i + k] == units[i + k:i + 2 * k] and sum(map(len, units[i:i + k])) >= _MIN_REPEAT_CHARS:
-                del units[i + k:i + 2 * k]
+        # a block starting at i repeats at j only if units[j] == units[i]: try the longest first
+        for j in reversed(positions[units[i]]):
+            k = j - i
+            if k <= 0:
+                break
+            if i + 2 * k > len(units):
+                continue
+            if units[i:i + k] == units[j:j + k] and sum(map(len, units[i:i + k])) >= _MIN_REPEAT_CHARS:
+                del units[j:j + k]
+                positions = _positions(units)
                 changed = removed = True
                 break
         if not removed:
@@ -40,13 +60,25 @@ def collapse_repeats(text: str) -> str:
     return "\n\n".join(units) if changed else text
 
 
+_SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf", "Mn", "Me", "Co", "Zs"})
+
+
+def _drop_leading_symbols(line: str) -> str:
+    i = 0
+    while i < len(line) and (line[i].isspace() or unicodedata.category(line[i]) in _SYMBOL_CATEGORIES):
+        i += 1
+    return line[i:] if i < len(line) else line
+
+
 def derive_title(body: str, limit: int = 100) -> str:
     """A title for a readout that has none: its first sentence, cut at a word under ``limit``.
+
+    Leading emoji and symbols (the flags a Telegram post opens with) are left out.
 
     Returns:
         the first sentence (str), with ``…`` when cut; empty for an empty body.
     """
-    first = body.strip().split("\n", 1)[0].strip()
+    first = _drop_leading_symbols(body.strip().split("\n", 1)[0]).strip()
     if not first:
         return ""
     sentence = _SENTENCE_END.split(first, 1)[0].strip()

@@ -6,43 +6,18 @@ Front matter is parsed with python-frontmatter (PyYAML underneath). Recognised k
 """
 from __future__ import annotations
 
-import datetime as _dt
 import re
 
 import frontmatter
 import yaml
 
 from readsearch.model import ReadError, Readout
+from readsearch.readers.fields import clean_text as _text
+from readsearch.readers.fields import iso_date
 from readsearch.readers.markup import strip_markup
 from readsearch.readers.normalize import collapse_repeats, derive_title, looks_like_heading
 
-_ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _FRONT = re.compile(r"^---[ \t]*\n")
-
-
-def iso_date(value) -> str | None:
-    """An ISO date ``YYYY-MM-DD`` from a metadata value (date, datetime or ISO-like string).
-
-    Returns None for anything else (the raw value stays in ``meta``)."""
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        m = _ISO_PREFIX.match(value)
-        if m:
-            try:
-                return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-            except ValueError:
-                return None
-    return None
-
-
-def _text(value) -> str | None:
-    if value is None:
-        return None
-    s = str(value).strip()
-    return s or None
 
 
 def read_text(text: str, path: str, doc_id: str, markdown: bool, encoding: str = "utf-8") -> list[Readout | ReadError]:

@@ -1,0 +1,201 @@
+"""Unit tests of the extractors: resolver contract, folding, hard pairs, persons, dates, kind."""
+from __future__ import annotations
+
+import pytest
+
+from readsearch.extract import explain, extract, fold, load_resources
+from readsearch.model import Readout
+
+
+@pytest.fixture(scope="module")
+def res():
+    return load_resources()
+
+
+def ro(body: str, title: str = "", published: str | None = None, **kw) -> Readout:
+    return Readout(id="x.txt", path="/tmp/x.txt", title=title, body=body, published=published,
+                   **kw)
+
+
+@pytest.mark.parametrize("field,typed,expected", [
+    ("country", "serbian", "RS"), ("country", "RS", "RS"), ("country", "Serbia", "RS"),
+    ("country", "Kosovo", "XK"), ("country", "the United States", "US"), ("country", "UAE", "AE"),
+    ("country", "Emirati", "AE"), ("country", "Niger", "NE"), ("country", "Nigeria", "NG"),
+    ("country", "DR Congo", "CD"), ("country", "Congo", "CG"), ("country", "North Korea", "KP"),
+    ("country", "Kiev", "UA"), ("country", "Atlantis", None),
+    ("person", "vucic", "Aleksandar Vučić"), ("person", "Aleksandar Vucic", "Aleksandar Vučić"),
+    ("person", "Zelensky", "Volodymyr Zelenskyy"), ("person", "Erdogan", "Recep Tayyip Erdoğan"),
+    ("person", "Djuric", "Marko Đurić"), ("person", "Лавров", "Sergey Lavrov"),
+    ("person", "marko juric", "Marko Juric"), ("person", "President jane DOE", "Jane Doe"),
+    ("organization", "Security Council", "UNSC"), ("organization", "nato", "NATO"),
+    ("organization", "European Commission", "EU"), ("topic", "Energy", "energy"),
+    ("topic", "kosovo_balkans", "kosovo_balkans"), ("hashtag", "#RussiaSerbia", "RussiaSerbia"),
+    ("hashtag", "#", None), ("country", "", None),
+])
+def test_resolve_contract(res, field, typed, expected):
+    assert res.resolve(field, typed) == expected
+
+
+def test_labels(res):
+    assert res.label("country", "RS") == "Serbia"
+    assert res.label("country", "XK") == "Kosovo"
+    assert res.label("topic", "energy") == "Energy"
+    assert res.label("organization", "UNSC") == "United Nations Security Council"
+    assert res.label("person", "Sergey Lavrov") == "Sergey Lavrov"
+
+
+def test_fold():
+    assert fold("Aleksandar Vučić") == "aleksandar vucic"
+    assert fold("Đurić") == "djuric"
+    assert fold("Лавров") == "lavrov"
+    assert fold("Erdoğan") == "erdogan"
+
+
+def test_extractor_and_resolver_agree_on_unknown_person(res):
+    e = extract(ro("Foreign Minister Jane Doeson met the delegation."), res)
+    assert e.persons == ["Jane Doeson"]
+    assert res.resolve("person", "jane doeson") == "Jane Doeson"
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("Talks with Niger and with Nigeria.", ["NE", "NG"]),
+    ("Guinea, Guinea-Bissau, Equatorial Guinea and Papua New Guinea were discussed.",
+     ["GN", "GQ", "GW", "PG"]),
+    ("Dominica and the Dominican Republic signed.", ["DM", "DO"]),
+    ("Sudan and South Sudan agreed.", ["SD", "SS"]),
+    ("The Republic of the Congo and the Democratic Republic of the Congo met.", ["CD", "CG"]),
+    ("North Korea and South Korea were discussed.", ["KP", "KR"]),
+    ("The Prime Minister of Georgia spoke about Tbilisi.", ["GE"]),
+    ("The governor said that Atlanta, Georgia is hosting the fair.", []),
+    ("Secretary Chad Wolf met Jordan Peterson.", []),
+    ("The King of Jordan visited Chad.", ["JO", "TD"]),
+    ("The document is available in Russian.", []),
+    ("The United Nations and the Organization of American States met.", []),
+    ("The Soviet Union and Yugoslavia are gone; the Korean Peninsula remains.", []),
+])
+def test_hard_pairs(res, body, expected):
+    assert extract(ro(body), res).countries == expected
+
+
+def test_venue_capital_not_counted(res):
+    e = extract(ro("The leaders met in Brussels and discussed Ukraine."), res)
+    assert e.countries == ["UA"]
+
+
+def test_organizations_longest_name_wins(res):
+    e = extract(ro("Resolution 1244 of the UN Security Council; the WHO and NATO; who knows."), res)
+    assert e.organizations == ["NATO", "UNSC", "WHO"]
+
+
+def test_cyrillic_person_and_country(res):
+    e = extract(ro("Сергей Лавров провел переговоры с министром. Россия и Сербия."), res)
+    assert "Sergey Lavrov" in e.persons
+    assert {"RU", "RS"} <= set(e.countries)
+
+
+def test_surname_after_title_and_full_mention(res):
+    e = extract(ro("President Joe Biden spoke with Chancellor Merkel. Biden thanked Mr Lavrov."),
+                res)
+    assert e.persons == ["Angela Merkel", "Joe Biden", "Sergey Lavrov"]
+
+
+def test_participants_and_country_of_participant(res):
+    e = extract(ro("Vladimir Putin had a telephone conversation with Prime Minister of India "
+                   "Narendra Modi. They recalled the talks of Xi Jinping."), res)
+    assert e.participants == ["Narendra Modi", "Vladimir Putin"]
+    assert "Xi Jinping" in e.persons
+    assert {"IN", "RU"} <= set(e.countries)
+    assert "CN" not in e.countries
+
+
+@pytest.mark.parametrize("body,published,expected", [
+    ("On December 23, the ministers spoke.", "2024-01-05", "2023-12-23"),
+    ("On 23 December 2023 the ministers spoke.", None, "2023-12-23"),
+    ("The President spoke yesterday with the Chancellor.", "2024-07-08", "2024-07-07"),
+    ("On Wednesday, the President called the King.", "2025-01-23", "2025-01-22"),
+    ("The ministers spoke.", "2024-07-08", "2024-07-08"),
+    ("The ministers spoke.", None, None),
+])
+def test_dates(res, body, published, expected):
+    assert extract(ro(body, published=published), res).date == expected
+
+
+def test_year_from_path(res):
+    r = Readout(id="2023-12-28-call.md", path="/c/2023-12-28-call.md", body="On December 23, "
+                "the ministers spoke by telephone.")
+    assert extract(r, res).date == "2023-12-23"
+
+
+@pytest.mark.parametrize("title,body,kind", [
+    ("Telephone conversation with the President of France", "They discussed Ukraine.", "call"),
+    ("Meeting with the Prime Minister", "The leaders met in Moscow.", "meeting"),
+    ("Readout", "The President sent a message of condolences.", "message"),
+    ("Meeting with the Minister", "Sullivan called the Minister to discuss the talks.", "call"),
+])
+def test_kind(res, title, body, kind):
+    assert extract(ro(body, title=title), res).kind == kind
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("At the initiative of the Turkish side, Vladimir Putin had a telephone conversation with "
+     "Recep Tayyip Erdogan.", "TR"),
+    ("Vladimir Putin had a telephone conversation with President of France Emmanuel Macron at "
+     "the latter's request.", "FR"),
+    ("President Biden called President Zelenskyy today.", "US"),
+    ("Vladimir Putin had a telephone conversation with Emmanuel Macron.", None),
+])
+def test_initiative(res, body, expected):
+    assert extract(ro(body), res).initiative == expected
+
+
+def test_front_matter_values(res):
+    r = ro("Talks.", meta={"country": "Serbia, kosovo", "person": ["vucic"], "topic": "Energy",
+                           "organization": "Security Council", "hashtag": "#RussiaSerbia"})
+    e = extract(r, res)
+    assert e.countries == ["RS", "XK"]
+    assert e.persons == ["Aleksandar Vučić"]
+    assert "energy" in e.topics
+    assert e.organizations == ["UNSC"]
+    assert e.hashtags == ["RussiaSerbia"]
+
+
+def test_topics_parents_implied(res):
+    e = extract(ro("They discussed gas supplies and the oil market."), res)
+    assert "oil_gas" in e.topics and "energy" in e.topics
+
+
+def test_evidence_for_every_value(res):
+    r = ro("🇷🇺 On December 23, at the initiative of the Serbian Side, Foreign Minister Sergey "
+           "Lavrov had a telephone conversation with Aleksandar Vucic about gas. #RussiaSerbia",
+           published="2023-12-24")
+    e = extract(r, res)
+    ev = explain(r, res)
+    full = r.title + "\n\n" + r.body
+    for field in ("countries", "persons", "topics", "hashtags"):
+        for v in getattr(e, field):
+            spans = [x for x in ev if x.field == field and x.value == v]
+            assert spans, (field, v)
+            for x in spans:
+                if x.start >= 0:
+                    assert full[x.start:x.end] == x.text
+    assert any(x.field == "date" and x.value == "2023-12-23" for x in ev)
+    assert any(x.field == "initiative" and x.value == "RS" for x in ev)
+
+
+def test_deterministic(res):
+    r = ro("Vladimir Putin and Xi Jinping discussed Ukraine, energy and the SCO.")
+    assert extract(r, res) == extract(r, res)
+
+
+def test_user_gazetteer_merged_by_id(tmp_path):
+    g = tmp_path / "g.yaml"
+    g.write_text("countries:\n- id: RS\n  names: [Srbija Land]\n"
+                 "persons:\n- name: Jane Example\n  country: RS\n  aliases: [J. Example]\n"
+                 "organizations:\n- id: XO\n  label: Example Organisation\n  acronyms: [XOX]\n",
+                 encoding="utf-8")
+    res = load_resources((str(g),))
+    assert res.resolve("country", "Srbija Land") == "RS"
+    assert res.resolve("country", "Serbia") == "RS"
+    assert res.resolve("person", "j. example") == "Jane Example"
+    e = extract(ro("Jane Example met the XOX in Srbija Land."), res)
+    assert e.persons == ["Jane Example"] and e.organizations == ["XO"] and e.countries == ["RS"]
