@@ -370,9 +370,17 @@ def _check_date(name: str, value: str | None) -> str | None:
 class _Resolver:
     """Resolves user values (filters and ``field:value`` clauses) to index terms."""
 
-    def __init__(self, searcher, resources):
+    def __init__(self, searcher, load):
         self.searcher = searcher
-        self.resources = resources
+        self._load = load
+        self._resources = None
+
+    @property
+    def resources(self):
+        """The gazetteers, loaded on first use (a plain text query never needs them)."""
+        if self._resources is None:
+            self._resources = self._load()
+        return self._resources
 
     def __call__(self, fieldname: str, value: str) -> list[str]:
         from readsearch.folding import name_key
@@ -467,9 +475,13 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
         QuerySyntaxError: the query cannot be understood.
         IndexMissing, IndexDamaged: no usable index.
     """
-    from readsearch.extract import load_resources
     from readsearch.index.schema import DEFAULT_FACETS
     from readsearch.index.searcher import SORTS, QuerySpec
+
+    def load_resources(gazetteers, taxonomies):
+        from readsearch.extract import load_resources as load
+
+        return load(gazetteers, taxonomies)
 
     o = options or SearchOptions()
     if o.sort not in SORTS:
@@ -483,17 +495,17 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
     if unknown:
         raise UsageError(f"unknown filter field(s): {', '.join(sorted(unknown))}")
     facets = tuple(DEFAULT_FACETS) if o.facets is True else tuple(o.facets or ())
-    resources = load_resources(tuple(o.gazetteers), tuple(o.taxonomies))
     own = searcher is None
     s = searcher or open_searcher(index_dir)
     try:
-        resolver = _Resolver(s, resources)
+        resolver = _Resolver(s, lambda: load_resources(tuple(o.gazetteers), tuple(o.taxonomies)))
         filters = {f: [resolver(f, v) for v in vals] for f, vals in o.filters.items() if vals}
         spec = QuerySpec(text=query or "", filters=filters, since=since, until=until, sort=o.sort,
                          limit=o.limit, offset=o.offset, facets=facets,
                          collapse=o.duplicates == "collapse", resolver=resolver)
         result = s.search(spec)
-        _label_facets(result, resources)
+        if any(f in FORMATS_WITH_LABELS for f in result.facets):
+            _label_facets(result, resolver.resources)
         return result
     finally:
         if own:
