@@ -258,20 +258,22 @@ def extract_cmd(
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: runs the app, turns every error into one line and an exit code."""
-    import click
+    try:  # typer >= 0.26 vendors click as typer._click; older releases use click itself
+        from typer._click import exceptions as cx
+    except ImportError:  # pragma: no cover
+        from click import exceptions as cx
 
     try:
         rv = app(args=argv, prog_name="readsearch", standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as e:  # bare `readsearch`: help, exit 0
-        print(e.ctx.get_help() if e.ctx else str(e))
+    except cx.NoArgsIsHelpError as e:  # bare `readsearch`: the help was printed; exit 0
         rv = 0
-    except click.UsageError as e:
+    except cx.UsageError as e:
         _err(e.format_message().splitlines()[0] + (f" (see `{e.ctx.command_path} --help`)" if e.ctx else ""))
         rv = 2
     except ReadsearchError as e:
         _err(str(e))
         rv = 2
-    except click.Abort:
+    except cx.Abort:
         _err("interrupted")
         rv = 130
     except KeyboardInterrupt:
