@@ -22,6 +22,10 @@ number judged); MRR = 1 / rank of the first judged readout (0 when none in the t
 Usage::
 
     python benchmarks/relevance.py [--shared ../shared] [--per-query] [--json OUT]
+                                   [--no-stemming] [--no-case-variants]
+
+The two ``--no-...`` switches turn off readsearch's stem or capitalised-form variant terms at
+index and query time alike (ablations; see :mod:`readsearch.index.query`, "Ranking").
 
 Exit code 0; 2 when ``../shared`` is missing.
 """
@@ -187,7 +191,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--qrels", default=None, help="judgements file (default SHARED/gold/qrels.yaml)")
     ap.add_argument("--per-query", action="store_true", help="print one line per query and system")
     ap.add_argument("--json", default=None, help="also write the figures as JSON to this file")
+    ap.add_argument("--no-stemming", action="store_true", help="ablation: readsearch without stem variants")
+    ap.add_argument("--no-case-variants", action="store_true", help="ablation: readsearch without capitalised variants")
     a = ap.parse_args(argv)
+    from readsearch.index import analysis
+
+    if a.no_stemming:
+        analysis.STEMMING = False
+    if a.no_case_variants:
+        analysis.CASE_VARIANTS = False
     shared = Path(a.shared)
     corpus = shared / "corpus"
     qrels_path = Path(a.qrels) if a.qrels else shared / "gold" / "qrels.yaml"
@@ -217,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
           f"(indexes built in {build_s:.1f} s)")
     for s in systems:
         print(f"  {s.name:15s} filters applied: {s.applies}")
+    if a.no_stemming or a.no_case_variants:
+        print(f"  readsearch ablation: stemming={'off' if a.no_stemming else 'on'}, "
+              f"case variants={'off' if a.no_case_variants else 'on'}")
     if a.per_query:
         print()
         for i, q in enumerate(queries):

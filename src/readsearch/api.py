@@ -290,6 +290,13 @@ def _index_root(store, root, scope, files, resources, extract, read_opts, option
         store.commit()
 
 
+def record_field(name: str) -> str | None:
+    """The readout field a ``--field NAME=...`` name means (``text`` -> ``body``), or None."""
+    from readsearch.readers.records import canonical_field
+
+    return canonical_field(name)
+
+
 # ====================================================================== extraction
 ENTITY_KEYS = ("path", "date", "kind", "initiative", "countries", "persons", "participants", "organizations",
                "topics", "hashtags")

@@ -53,7 +53,12 @@ def index_cmd(
     wait: float = typer.Option(10.0, "--wait", min=0, help="Seconds to wait for another run's lock."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no per-file warnings."),
 ):
-    """Build or update the index from readout files (.md, .markdown, .txt).
+    """Build or update the index from readout files.
+
+    Formats: Markdown and text (.md, .markdown, .txt, with optional YAML front matter), saved
+    web pages (.html, .htm), Telegram Desktop channel exports (result.json), and scraped
+    records as JSON Lines (.jsonl, .ndjson), JSON arrays or objects holding one list (.json)
+    and CSV (.csv); --field maps record fields with other names.
 
     Re-running is incremental: new and changed files are indexed, deleted files removed,
     unchanged files skipped. Each file that cannot be read gets one line on stderr and the
@@ -72,6 +77,8 @@ def index_cmd(
       readsearch index corpus/ ~/saved-readouts --index ~/idx
 
       readsearch index corpus/ --rebuild --format json > report.json
+
+      readsearch index scraped.csv --field body=readout_text --field date=posted
     """
     from readsearch.render import Progress, render_report
 
@@ -80,7 +87,11 @@ def index_cmd(
         if "=" not in item:
             raise ReadsearchError(f"--field {item!r}: use NAME=SOURCE_FIELD, e.g. body=content")
         k, v = item.split("=", 1)
-        mapping[k.strip()] = v.strip()
+        name = api.record_field(k)
+        if name is None:
+            raise ReadsearchError(f"--field {item!r}: {k.strip()!r} is not a readout field "
+                                  "(use title, body, date, url, issuer, id)")
+        mapping[name] = v.strip()
     options = api.IndexOptions(rebuild=rebuild, strict=strict, max_bytes=int(max_mb * 1024 * 1024),
                                field_map=mapping, batch_size=commit_every, lock_timeout=wait,
                                gazetteers=tuple(gazetteer), taxonomies=tuple(taxonomy))

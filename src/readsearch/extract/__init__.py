@@ -18,7 +18,16 @@ language, lead), ``countries``, ``persons``, ``names``, ``hashtags``, ``topics``
 ``kind`` (kind and initiative), ``pipeline`` (``extract``).
 """
 from readsearch.extract.fold import fold
-from readsearch.extract.pipeline import explain, extract
 from readsearch.extract.resources import Resources, load_resources
 
 __all__ = ["extract", "explain", "fold", "load_resources", "Resources"]
+
+
+def __getattr__(name: str):
+    # ``extract`` and ``explain`` (the extractors and their compiled patterns) are imported on
+    # first use, so that resolving a filter value (``--country serbian``) does not pay for them
+    if name in ("extract", "explain"):
+        from readsearch.extract import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

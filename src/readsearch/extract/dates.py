@@ -35,13 +35,22 @@ _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday":
 _M = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")(?:[a-z]{0,3})?\.?"
 _D = r"(\d{1,2})(?:st|nd|rd|th|-?(?:e|a|го|ci|cu))?"
 _Y = r"(\d{4})"
+# The patterns below are written so that the regex engine can skip to candidate characters: a
+# pattern that starts with ``\b`` is tried at every position, one that starts with a character
+# set (a digit, a month's first letter) is only tried where that character is. The word boundary
+# is then checked right after the first character: ``\b(\d{1,2})`` is written
+# ``(\d(?<!\w\d)\d?)`` and ``\b(january|...)`` is ``([fj...](?<!\w.)(?:(?<=j)anuary|...))``.
+_D1 = r"(\d(?<!\w\d)\d?)" + _D[len(r"(\d{1,2})"):]          # \b{_D}
+_M_NAMES = sorted(_MONTHS, key=len, reverse=True)
+_M1 = ("([" + "".join(sorted({m[0] for m in _M_NAMES})) + r"](?<!\w.)(?:"
+       + "|".join(f"(?<={m[0]}){m[1:]}" for m in _M_NAMES) + r"))(?:[a-z]{0,3})?\.?")   # \b{_M}
 _PATTERNS = [
-    ("dmy", re.compile(rf"\b{_D}\s+(?:of\s+)?{_M},?\s+{_Y}\b")),
-    ("mdy", re.compile(rf"\b{_M}\s+{_D},?\s+{_Y}\b")),
-    ("num", re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")),
-    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("dm", re.compile(rf"\b{_D}\s+(?:of\s+)?{_M}(?![a-z])")),
-    ("md", re.compile(rf"\b{_M}\s+{_D}\b(?!\s*(?:%|percent|per cent|million|billion))")),
+    ("dmy", re.compile(rf"{_D1}\s+(?:of\s+)?{_M},?\s+{_Y}\b")),
+    ("mdy", re.compile(rf"{_M1}\s+{_D},?\s+{_Y}\b")),
+    ("num", re.compile(r"(\d(?<!\w\d)\d?)[./](\d{1,2})[./](\d{4})\b")),
+    ("iso", re.compile(r"(\d(?<!\w\d)\d{3})-(\d{2})-(\d{2})\b")),
+    ("dm", re.compile(rf"{_D1}\s+(?:of\s+)?{_M}(?![a-z])")),
+    ("md", re.compile(rf"{_M1}\s+{_D}\b(?!\s*(?:%|percent|per cent|million|billion))")),
     ("rel", re.compile(r"\b(yesterday|today|tonight|this morning|this afternoon|this evening|"
                        r"earlier today|igar|idag|vchera|segodnya|gestern|heute)\b")),
     ("wd", re.compile(r"\b(?:on|last|this|pa|i)\s+(" + "|".join(_WEEKDAYS) + r")\b")),

@@ -9,9 +9,7 @@ original.
 """
 from __future__ import annotations
 
-import unicodedata
-
-from anyascii import anyascii
+import re
 
 _SPECIAL = {
     "Đ": "Dj", "đ": "dj",
@@ -25,6 +23,10 @@ class _FoldTable(dict):
     """A ``str.translate`` table filled lazily: code point -> ASCII replacement (case kept)."""
 
     def __missing__(self, cp: int) -> str:
+        import unicodedata      # imported on first need: ASCII text never needs them
+
+        from anyascii import anyascii
+
         ch = chr(cp)
         if ch in _SPECIAL:
             out = _SPECIAL[ch]
@@ -42,17 +44,28 @@ class _FoldTable(dict):
                 if not out and cat[0] == "L":
                     out = " "
         self[cp] = out
+        if len(out) != 1:
+            _ODD.add(ch)
         return out
 
 
 _TABLE = _FoldTable()
+#: the characters (filled with the table) that fold to anything but exactly one character
+_ODD: set[str] = set()
+#: runs of non-ASCII characters: only those are translated (ASCII folds to itself), which is
+#: much faster than ``str.translate`` over a whole mostly-ASCII text
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(m: re.Match) -> str:
+    return m.group().translate(_TABLE)
 
 
 def fold_cased(text: str) -> str:
     """``text`` transliterated to ASCII with the folding rules, case kept."""
     if text.isascii():
         return text
-    return text.translate(_TABLE)
+    return _NON_ASCII.sub(_fold_run, text)
 
 
 def fold(text: str) -> str:
@@ -70,11 +83,29 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     every offset (same length, one character for one)."""
     if text.isascii():
         return text, None
-    if all(len(_TABLE[ord(c)]) == 1 for c in set(text) if c > "\x7f"):
-        return text.translate(_TABLE), None
-    parts = [_TABLE[ord(c)] for c in text]
+    out: list[str] = []
+    odd: list[tuple[int, int]] = []     # spans of the runs holding an "odd" character
+    pos = 0
+    for m in _NON_ASCII.finditer(text):
+        s, e = m.span()
+        out.append(text[pos:s])
+        run = m.group()
+        f = run.translate(_TABLE)
+        out.append(f)
+        if len(f) != e - s or not _ODD.isdisjoint(run):
+            odd.append((s, e))
+        pos = e
+    out.append(text[pos:])
+    folded = "".join(out)
+    if not odd:
+        return folded, None
     offsets: list[int] = []
-    for i, p in enumerate(parts):
-        offsets.extend([i] * len(p))
+    prev = 0
+    for s, e in odd:
+        offsets.extend(range(prev, s))
+        for i in range(s, e):
+            offsets.extend([i] * len(_TABLE[ord(text[i])]))
+        prev = e
+    offsets.extend(range(prev, len(text)))
     offsets.append(len(text))
-    return "".join(parts), offsets
+    return folded, offsets

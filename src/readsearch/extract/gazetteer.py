@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 DATA = Path(__file__).resolve().parent / "data"
+#: the shipped files, in the order ``load_data`` reads them
+SHIPPED = tuple(DATA / n for n in ("countries.yaml", "persons.yaml", "organizations.yaml",
+                                   "topics.yaml"))
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import yaml     # imported here: a warm resources cache (resources.py) needs no YAML at all
+
     with open(path, encoding="utf-8") as f:
         data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data or {}

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 
-_TAG = re.compile(r"(?<![\w#&/])#([^\W_][\w]*)")
+# "#" first and the lookbehind after it (``(?<![\w#&/])#`` checked as ``#(?<![\w#&/]#)``): the
+# pattern then starts with a literal, which the regex engine finds with a fast substring search
+_TAG = re.compile(r"#(?<![\w#&/]#)([^\W_][\w]*)")
 _PART = re.compile(r"[A-Z][a-z\u00e0-\u024f]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
 
 
 def hashtags(text: str) -> list[tuple[str, int, int]]:
     """(tag, start, end) of every hashtag; purely numeric tags (#1) are not hashtags."""
     out = []
+    if "#" not in text:
+        return out
     for m in _TAG.finditer(text):
         tag = m.group(1)
         if tag.isdigit():

@@ -68,6 +68,11 @@ _CALLED = re.compile(r"\b(called|phoned|telephoned|rang|placed a (?:phone )?call
                      r"zeng (?:edib|etdi|edi))\b")
 
 
+#: a word of every phrase of ``_CALLED``: the pattern is only run on a text holding one
+_CALLED_WORDS = ("called", "phoned", "rang", "placed a", "initiated a", "bjudit in", "bjod in",
+                 "zeng ")
+
+
 def initiative(doc: Doc, res, persons, participants: list[str], issuer_country: str | None,
                country_of) -> tuple[str | None, str]:
     """``(code, rule)`` of the side that initiated the call or meeting, or ``(None, rule)``."""
@@ -95,7 +100,11 @@ def initiative(doc: Doc, res, persons, participants: list[str], issuer_country: 
 
     cued = any(w in full for w in ("initiative", "request", "invitation"))
     for text in ((scope, full) if cued else ()):
-        m = _SIDE.search(text)
+        # each pattern holds one of these words: without them it cannot match (no scan needed)
+        has_init, has_req = "initiative" in text, "request" in text
+        if not (has_init or has_req or "invitation" in text):
+            continue
+        m = _SIDE.search(text) if has_init else None
         if m:
             c = as_country(m.group(1))
             if c:
@@ -110,7 +119,7 @@ def initiative(doc: Doc, res, persons, participants: list[str], issuer_country: 
             c = as_country(m.group(1))
             if c:
                 return c, f"'{m.group().strip()}'"
-        m = _LATTER.search(text)
+        m = _LATTER.search(text) if has_init or has_req else None
         if m:
             others = [country_of(p) for p in participants if country_of(p)
                       and country_of(p) != issuer_country]
@@ -123,7 +132,7 @@ def initiative(doc: Doc, res, persons, participants: list[str], issuer_country: 
             if before and len(set(country_of(h.name) for h in before)) > 1:
                 return country_of(before[-1].name), f"'{m.group()}' (the latter)"
     # "X called Y": the caller's side
-    m = _CALLED.search(scope)
+    m = _CALLED.search(scope) if any(w in scope for w in _CALLED_WORDS) else None
     if m:
         before = scope[max(0, m.start() - 80):m.start()]
         after = scope[m.end():m.end() + 40]

@@ -50,6 +50,29 @@ _NAME = r"((?:[A-Z][\w\u00c0-\u024f'\u2019]+(?:-[A-Z][\w\u00c0-\u024f]+)?)(?: (?
 _WITH_NAME = re.compile(r"\b(?:[Cc]onversation|[Cc]all|[Tt]alks|[Mm]et|[Mm]eeting|[Ss]poke|"
                         r"[Ss]peaks|[Tt]alked|[Tt]alk) (?:online |by phone |by telephone )?with "
                         + _NAME + r"(?!\w)")
+#: the interaction phrase of ``_WITH_NAME`` ending right before a "with " (searched backwards from
+#: each "with ", so the text is not scanned position by position)
+_VERB_BEFORE = re.compile(r"\b(?:[Cc]onversation|[Cc]all|[Tt]alks|[Mm]et|[Mm]eeting|[Ss]poke|"
+                          r"[Ss]peaks|[Tt]alked|[Tt]alk) (?:online |by phone |by telephone )?\Z")
+
+
+def _with_name(text: str):
+    """The matches of ``_WITH_NAME`` in ``text`` (same as ``_WITH_NAME.finditer(text)``), found
+    from the literal "with " every match holds (at most 26 characters after its start), so the
+    text is not scanned position by position."""
+    pos = 0                       # a match starts here or later (the end of the previous one)
+    w = text.find("with ")
+    while w >= 0:
+        v = _VERB_BEFORE.search(text, max(pos, w - 27), w)
+        m = _WITH_NAME.match(text, v.start()) if v else None
+        if m is not None:
+            yield m
+            pos = m.end()
+            w = text.find("with ", pos)
+        else:
+            w = text.find("with ", w + 1)
+
+
 _CAP_RUN = re.compile(r"(?<![\w-])" + _NAME.replace("{1,2}", "{1,2}") + r"(?![\w-])")
 _NAME_CASE_LANGS = {"sv", "fi", "fr", "es", "it", "pt", "pl", "hr", "sl", "cs", "sk"}
 
@@ -69,17 +92,117 @@ class PersonHit:
     known: bool
 
 
+#: the tokens the rules walk over: initials, capitalised words (and words in other scripts), and the
+#: lower-case connectors and particles ("of", "the", "bin", "von") that may sit inside a title or
+#: a name; other lower-case words are not tokens
 _TOK = re.compile(r"\b(?:H\.E\.|[A-Z]\.(?:[A-Z]\.)*(?=\s)|(?![a-z0-9_])\w(?:[\w-]*\w)?"
                   r"(?:['\u2019](?!s\b)\w+)?|(?:of|the|for|and|on|bin|bint|ibn|al|el|von|der|"
                   r"den|de|van|da|dos|das|du|la|le|di|del|ben|abu)\b)")
+#: exactly the tokens of ``_TOK`` that do not start with a lower-case ASCII letter, found in one
+#: pass: the pattern starts with a character set (upper-case ASCII or non-ASCII), so the regex
+#: engine skips straight to candidates, and the word boundary is checked after the first
+#: character (``(?<!\w.)``) instead of at every position; the connectors between them are read
+#: with ``_TOK`` only where a rule looks at them
+_CAP_TOK = re.compile(r"[A-Z\x80-\U0010ffff](?<=\w)(?<!\w.)(?:(?<=H)\.E\.|(?<=[A-Z])\.(?:[A-Z]\.)*"
+                      r"(?=\s)|(?:[\w-]*\w)?(?:['\u2019](?!s\b)\w+)?)")
+#: gaps between two capitalised tokens that cannot hold a connector
+_PLAIN_GAPS = {"", " ", ", ", ". ", "-", " - ", "'s ", "\u2019s ", "\n", "\n\n", ": ", "; ", " (",
+               ") ", " \u2013 ", " \u2014 ", "\u00a0", " \"", "\" ", " \u201c", "\u201d "}
+_TITLE_GAPS = {" ", "-", "'s ", "\u2019s ", ", ", ". "}
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Every token of ``text`` as ``(token, start, end)`` (the reference the rules are defined on)."""
     return [(m.group(), m.start(), m.end()) for m in _TOK.finditer(text)]
 
 
 def _is_cap(t: str) -> bool:
     return t[:1].isupper()
+
+
+class _Cache(dict):
+    """A per-token-string memo (bounded: cleared when it grows past ``limit`` entries)."""
+
+    def __init__(self, fn, limit: int = 200_000) -> None:
+        super().__init__()
+        self.fn = fn
+        self.limit = limit
+
+    def __missing__(self, key):
+        if len(self) >= self.limit:
+            self.clear()
+        v = self[key] = self.fn(key)
+        return v
+
+
+def _cue(t: str) -> bool:
+    return t[0].isupper() and t.lower().rstrip(".") in TITLES
+
+
+def _surname_keys(t: str) -> tuple:
+    """``(offset, part, folded part)`` for the capitalised parts of a hyphenated token, then the
+    token itself when capitalised: the spans the surname rules try, in order."""
+    out = []
+    if not t[0].isupper():
+        return ()
+    if "-" in t:
+        off = 0
+        for part in t.split("-"):
+            if part and part[0].isupper():
+                out.append((off, part, part.lower() if part.isascii() else fold(part)))
+            off += len(part) + 1
+    out.append((0, t, t.lower() if t.isascii() else fold(t)))
+    return tuple(out)
+
+
+_CUES = _Cache(_cue)
+_SURNAME_KEYS = _Cache(_surname_keys)
+
+
+class _Tokens:
+    """The token stream of ``_TOK`` over a text, read lazily: the capitalised tokens are found in
+    one fast pass (``_CAP_TOK``), the connectors between two of them only when asked for."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.caps = [(m.group(), m.start(), m.end()) for m in _CAP_TOK.finditer(text)]
+        self._after: dict[int, tuple] = {}
+
+    def after(self, pos: int, ci: int) -> tuple:
+        """``(token, ci')``: the token the scan finds from ``pos`` (the end of a token; None at the
+        end of the text) and the index in ``caps`` of the first capitalised token after it.
+        ``ci``: the index of the first capitalised token starting at or after ``pos``."""
+        got = self._after.get(pos)
+        if got is not None:
+            return got
+        caps = self.caps
+        if ci < len(caps):
+            cap = caps[ci]
+            if self.text[pos:cap[1]] in _PLAIN_GAPS:
+                got = self._after[pos] = (cap, ci + 1)
+                return got
+        m = _TOK.search(self.text, pos)
+        if m is None:
+            got = (None, ci)
+        elif ci < len(caps) and m.start() == caps[ci][1]:
+            got = (caps[ci], ci + 1)
+        else:
+            got = ((m.group(), m.start(), m.end()), ci)
+        self._after[pos] = got
+        return got
+
+    def before(self, ci: int) -> tuple | None:
+        """The token right before ``caps[ci]`` (None when it is the first token)."""
+        s = self.caps[ci][1]
+        prev = self.caps[ci - 1] if ci else None
+        pe = prev[2] if prev else 0
+        if prev is not None and self.text[pe:s] in _PLAIN_GAPS:
+            return prev
+        for m in _TOK.finditer(self.text, pe):
+            if m.start() >= s:
+                break
+            prev = (m.group(), m.start(), m.end())
+        return prev
 
 
 def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
@@ -107,54 +230,61 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     def mark(s: int, e: int) -> None:
         known_mask[s:e] = b"\x01" * (e - s)
 
-    toks = _tokens(text)
-    n = len(toks)
-    cues = [x for x, (t, s, e) in enumerate(toks) if t[0].isupper() and t.lower().rstrip(".")
-            in TITLES]
-    i = 0
-    # 1. title / honorific patterns for names the gazetteer does not know
-    for ci in cues:
-        if ci < i:
+    stream = _Tokens(text)
+    caps = stream.caps
+    after = stream.after
+    cues = _CUES
+    # 1. title / honorific patterns for names the gazetteer does not know (the token indices of
+    #    the reference walk are replaced by positions: a cue is skipped when it starts before the
+    #    token where the previous name ended)
+    resume = 0
+    for ci, tok in enumerate(caps):
+        if not cues[tok[0]] or tok[1] < resume:
             continue
-        i = ci
-        t, s, e = toks[i]
         # skip over the title phrase: titles, country/org words, connectors
-        j = i
-        last_cue = i
-        while j + 1 < n:
-            nt, ns, ne = toks[j + 1]
-            gap = text[toks[j][2]:ns]
-            if gap not in (" ", "-", "'s ", "\u2019s ", ", ") and not re.fullmatch(r"\.? ", gap):
+        cur, cur_ci = tok, ci + 1
+        last, last_ci = cur, cur_ci
+        while True:
+            nxt, nxt_ci = after(cur[2], cur_ci)
+            if nxt is None:
+                break
+            nt, ns, ne = nxt
+            gap = text[cur[2]:ns]
+            if gap not in _TITLE_GAPS:
                 break
             if gap == ", " and not (nt.lower() in TITLES):
                 break
             nl = nt.lower().rstrip(".")
             if (nl in TITLES and _is_cap(nt)) or inside(ns, ne, block_mask) or (
-                    nl in _CONNECT and j + 2 < n):
-                j += 1
+                    nl in _CONNECT and after(ne, nxt_ci)[0] is not None):
+                cur, cur_ci = nxt, nxt_ci
                 if nl not in _CONNECT:
-                    last_cue = j
+                    last, last_ci = cur, cur_ci
                 continue
             break
-        k = last_cue + 1
         name_toks = []
-        while k < n:
-            nt, ns, ne = toks[k]
+        prev = last
+        tk, tk_ci = after(last[2], last_ci)
+        while tk is not None:
+            nt, ns, ne = tk
+            gap = text[prev[2]:ns]
             if name_toks:
-                gap = text[name_toks[-1][2]:ns]
                 if gap not in (" ", "-"):
                     break
-            elif text[toks[k - 1][2]:ns] not in (" ", ". ", "\u00a0"):
+            elif gap not in (" ", ". ", "\u00a0"):
                 break
             if nt.lower() in PARTICLES and name_toks:
-                name_toks.append(toks[k])
-                k += 1
+                name_toks.append(tk)
+                prev = tk
+                tk, tk_ci = after(ne, tk_ci)
                 continue
             if not _is_cap(nt) or nt.lower() in _STOP or nt.lower().rstrip(".") in TITLES \
                     or inside(ns, ne, block_mask) or len(name_toks) >= 4:
                 break
-            name_toks.append(toks[k])
-            k += 1
+            name_toks.append(tk)
+            prev = tk
+            tk, tk_ci = after(ne, tk_ci)
+        resume = tk[1] if tk is not None else len(text) + 1
         while name_toks and name_toks[-1][0].lower() in PARTICLES:
             name_toks.pop()
         core = [x for x in name_toks if x[0].lower() not in PARTICLES]
@@ -165,7 +295,6 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
                 name = res.resolve("person", raw) or clean_person(raw)
                 hits.append(PersonHit(name, s0, e0, "pattern: title + name", name in res.persons))
                 mark(s0, e0)
-        i = max(k, i + 1)
 
     # 2. appositive: "Wang Yi, Foreign Minister of China"
     for t in _APPOS_TITLE.finditer(text):
@@ -187,7 +316,7 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
         mark(s0, e0)
 
     # 2b. "conversation with X Y", "met with X Y": a name right after the interaction phrase
-    for m in _WITH_NAME.finditer(text):
+    for m in _with_name(text):
         s0, e0 = m.start(1), m.end(1)
         words = m.group(1).split()
         if any(w.lower() in _STOP or w.lower() in TITLES for w in words):
@@ -224,44 +353,49 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
             p = res.persons.get(h.name)
             if p and p.get("surname"):
                 found_last.setdefault(fold(p["surname"]), h.name)
-    expanded = []
-    for idx, (t, s, e) in enumerate(toks):
-        if "-" in t and t[0].isupper():
-            off = 0
-            for part in t.split("-"):
-                if part:
-                    expanded.append((idx, part, s + off, s + off + len(part)))
-                off += len(part) + 1
-        expanded.append((idx, t, s, e))
-    for idx, t, s, e in expanded:
-        if not t[0].isupper():
-            continue
-        ft = t.lower() if t.isascii() else fold(t)
-        if ft not in found_last and ft not in res.surnames:
-            continue
-        if inside(s, e, known_mask) or inside(s, e, block_mask):
-            continue
-        if ft in found_last:
-            hits.append(PersonHit(found_last[ft], s, e, f"surname after full mention {t}", True))
-            continue
-        cands = res.surnames.get(ft)
-        if not cands:
-            continue
-        prev = toks[idx - 1][0].lower().rstrip(".") if idx else ""
-        gap_ok = idx and text[toks[idx - 1][2]:s] in (" ", ". ")
-        titled = gap_ok and prev in TITLES
-        regime = _AFTER_SURNAME.match(text[toks[idx][2]:toks[idx][2] + 40]) is not None
-        bare = [c for c in cands if res.persons[c].get("bare")]
-        if titled or regime:
-            best = bare or [c for c in cands if "hand" in res.persons[c].get("source", "hand")]
-        else:
-            best = bare
-        if len(best) == 1:
-            hits.append(PersonHit(best[0], s, e, f"surname {t}" + (" after title" if titled else ""),
-                                  True))
-            mark(s, e)
+    surnames = res.surnames
+    keys_of = _SURNAME_KEYS
+    for idx, (tt, ts, te) in enumerate(caps):
+        for off, t, ft in keys_of[tt]:
+            if ft not in found_last and ft not in surnames:
+                continue
+            s = ts + off
+            e = s + len(t)
+            if inside(s, e, known_mask) or inside(s, e, block_mask):
+                continue
+            if ft in found_last:
+                hits.append(PersonHit(found_last[ft], s, e, f"surname after full mention {t}",
+                                      True))
+                continue
+            cands = surnames.get(ft)
+            if not cands:
+                continue
+            ptok = stream.before(idx)
+            prev = ptok[0].lower().rstrip(".") if ptok else ""
+            gap_ok = ptok is not None and text[ptok[2]:s] in (" ", ". ")
+            titled = gap_ok and prev in TITLES
+            regime = _AFTER_SURNAME.match(text[te:te + 40]) is not None
+            bare = [c for c in cands if res.persons[c].get("bare")]
+            if titled or regime:
+                best = bare or [c for c in cands if "hand" in res.persons[c].get("source", "hand")]
+            else:
+                best = bare
+            if len(best) == 1:
+                hits.append(PersonHit(best[0], s, e, f"surname {t}" + (" after title" if titled
+                                                                        else ""), True))
+                mark(s, e)
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _spokesperson_before(before: str) -> bool:
+    """``_SPOKES.search(before)``, skipped for ASCII text holding none of its phrases' cores."""
+    if before.isascii():
+        low = before.lower()
+        if not ("spokes" in low or "press secretary" in low or "readout from" in low
+                or "statement by" in low):
+            return False
+    return _SPOKES.search(before) is not None
 
 
 def participants(doc: Doc, hits: list[PersonHit]) -> list[str]:
@@ -269,8 +403,7 @@ def participants(doc: Doc, hits: list[PersonHit]) -> list[str]:
     out: list[str] = []
     for h in hits:
         if h.start < doc.title_end or (doc.title_end + 2 <= h.start < doc.lead_end):
-            before = doc.text[max(0, h.start - 60):h.start]
-            if _SPOKES.search(before):
+            if _spokesperson_before(doc.text[max(0, h.start - 60):h.start]):
                 continue
             if h.name not in out:
                 out.append(h.name)

@@ -1,13 +1,27 @@
 """``Resources``: the gazetteers and taxonomy ready for use: resolving what a user types to a stable
-id, display labels, and the phrase matchers the extractors run (one per readout language)."""
+id, display labels, and the phrase matchers the extractors run (one per readout language).
+
+Loading parses about 250 kB of YAML and folds every name (~0.2-0.5 s), so the prepared tables are
+kept in a compiled cache: a pickle in ``$XDG_CACHE_HOME/readsearch`` (``~/.cache/readsearch``)
+named by the sha1 of everything they are built from (the shipped and the user's YAML files'
+bytes, the package version, the code that builds them, the anyascii version, the Python
+version). A warm load reads one file (~10 ms). No cache is used when the folder cannot be written
+or ``READSEARCH_NO_CACHE`` is set; a damaged or stale file is rebuilt. The phrase matchers
+(Aho-Corasick automata) are built on first use only, one per readout language.
+"""
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import pickle
 import re
+import sys
 from collections import defaultdict
+from pathlib import Path
 
 from readsearch.extract.fold import fold
-from readsearch.extract.gazetteer import load_data
+from readsearch.extract.gazetteer import SHIPPED, load_data
 from readsearch.extract.matcher import Entry, Matcher
 from readsearch.extract.names import clean_person
 from readsearch.extract.text import CYRILLIC_LANGS, INFLECTING
@@ -190,7 +204,105 @@ class Resources:
         return self is other
 
 
+# ---------------------------------------------------------------------- compiled cache
+
+#: bump when the pickled layout changes (the key also covers the code that builds the tables)
+_CACHE_FORMAT = 1
+#: the attributes of a Resources that the cache holds (everything built from the data)
+_STATE = ("data", "countries", "persons", "organizations", "topics", "topic_parent",
+          "given_name_countries", "_country", "_person", "surnames", "_org", "_topic")
+_KEEP = 8          # cache files kept (one per combination of user files)
+_HERE = Path(__file__).resolve().parent
+#: the modules whose code decides what the tables hold
+_CODE = ("resources.py", "gazetteer.py", "fold.py", "names.py")
+
+
+def cache_dir() -> Path | None:
+    """Where the compiled cache lives (``$XDG_CACHE_HOME/readsearch``, else
+    ``~/.cache/readsearch``); None when ``READSEARCH_NO_CACHE`` is set."""
+    if os.environ.get("READSEARCH_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "readsearch"
+
+
+def _cache_key(gazetteers: tuple[str, ...], taxonomies: tuple[str, ...]) -> str:
+    """sha1 of everything the tables are built from (raises OSError for an unreadable file)."""
+    from anyascii import __version__ as anyascii_version
+
+    from readsearch import __version__
+
+    h = hashlib.sha1()
+    h.update(f"readsearch {__version__} cache {_CACHE_FORMAT} anyascii {anyascii_version} "
+             f"python {sys.version_info[0]}.{sys.version_info[1]}\n".encode())
+    parts = [("code", _HERE / n) for n in _CODE] + [("shipped", p) for p in SHIPPED]
+    parts += [("gazetteer", Path(p)) for p in gazetteers]
+    parts += [("taxonomy", Path(p)) for p in taxonomies]
+    for kind, path in parts:
+        data = path.read_bytes()
+        h.update(f"{kind} {len(data)}\n".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def _read_cache(path: Path) -> Resources | None:
+    try:
+        with open(path, "rb") as f:
+            state = pickle.load(f)
+        if not isinstance(state, dict) or set(state) != set(_STATE):
+            return None
+    except Exception:       # missing, unreadable, truncated, from another version: rebuild
+        return None
+    res = Resources.__new__(Resources)
+    res.__dict__.update(state)
+    return res
+
+
+def _write_cache(folder: Path, path: Path, res: Resources) -> None:
+    """Write atomically (temporary file + rename); keep the ``_KEEP`` newest files."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".resources-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump({k: res.__dict__[k] for k in _STATE}, f,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        old = sorted(folder.glob("resources-*.pickle"), key=lambda p: p.stat().st_mtime,
+                     reverse=True)
+        for p in old[_KEEP:]:
+            p.unlink()
+    except Exception:       # not writable, disk full, a race with another process: no cache
+        pass
+
+
 @functools.lru_cache(maxsize=8)
 def load_resources(gazetteers: tuple[str, ...] = (), taxonomies: tuple[str, ...] = ()) -> Resources:
-    """The shipped gazetteers and taxonomy merged with the user's YAML files (cached)."""
-    return Resources(load_data(tuple(gazetteers), tuple(taxonomies)))
+    """The shipped gazetteers and taxonomy merged with the user's YAML files (cached in the process
+    and, compiled, on disk: see the module docstring)."""
+    gazetteers, taxonomies = tuple(gazetteers), tuple(taxonomies)
+    folder = cache_dir()
+    path = None
+    if folder is not None:
+        try:
+            path = folder / f"resources-{_cache_key(gazetteers, taxonomies)}.pickle"
+        except OSError:
+            path = None     # an unreadable user file: load_data reports it
+    if path is not None:
+        res = _read_cache(path)
+        if res is not None:
+            return res
+    res = Resources(load_data(gazetteers, taxonomies))
+    if path is not None:
+        _write_cache(folder, path, res)
+    return res

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
+from readsearch.extract.dates import _folded_pos
 from readsearch.extract.fold import fold
 from readsearch.extract.matcher import Match
 from readsearch.extract.text import Doc
@@ -18,7 +19,7 @@ def _compiled(res) -> tuple:
     for t in res.data["topics"]:
         for p in t.get("patterns") or []:
             try:
-                patterns.append((t["id"], re.compile(p), p))
+                patterns.append((t["id"], re.compile(p), p, _required_literal(p)))
             except re.error:
                 continue
         if t.get("exclude"):
@@ -26,10 +27,33 @@ def _compiled(res) -> tuple:
     return patterns, excludes
 
 
+def _required_literal(pattern: str) -> str:
+    """The longest run of literal characters every match of ``pattern`` contains ("" when none is
+    sure: case-insensitive patterns, or no top-level literal), to skip texts without it."""
+    try:
+        try:
+            from re import _parser as sre_parse      # Python >= 3.11
+        except ImportError:                          # pragma: no cover
+            import sre_parse                         # type: ignore
+        parsed = sre_parse.parse(pattern)
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+            return ""
+        best, run = "", []
+        for op, av in list(parsed) + [(None, None)]:
+            if op is sre_parse.LITERAL:
+                run.append(chr(av))
+                continue
+            if len(run) > len(best):
+                best = "".join(run)
+            run = []
+        return best if len(best) >= 3 else ""
+    except Exception:       # an internal API: never let it break extraction
+        return ""
+
+
 def find_topics(doc: Doc, matches: list[Match], res, extra_text: str = "") -> list[tuple]:
     """``[(topic_id, start, end, rule)]`` for the assigned topics (parents with rule 'parent')."""
     patterns, excludes = _compiled(res)
-    from readsearch.extract.dates import _folded_pos
     t_end = _folded_pos(doc, doc.title_end)
     hits: dict[str, dict[str, tuple]] = {}
     weight: dict[str, int] = {}
@@ -44,7 +68,9 @@ def find_topics(doc: Doc, matches: list[Match], res, extra_text: str = "") -> li
         s, e = doc.span(m.start, m.end)
         hits[tid][kw] = (s, e, f"taxonomy:{tid}:{m.entry.rule}")
         weight[tid] = weight.get(tid, 0) + (2 if m.start < t_end else 1)
-    for tid, rx, p in patterns:
+    for tid, rx, p, literal in patterns:
+        if literal and literal not in doc.text:
+            continue   # the pattern cannot match: no need to scan the text with it
         m = rx.search(doc.text)
         if m and p not in hits.setdefault(tid, {}):
             hits[tid][p] = (m.start(), m.end(), f"taxonomy:{tid}:pattern {p}")

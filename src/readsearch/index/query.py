@@ -18,8 +18,31 @@ Language (also in README and ``readsearch query --help``):
   every readout.
 
 Any input is accepted: unbalanced quotes and brackets are closed, stray operators and
-punctuation are ignored; only a string Whoosh still cannot parse raises
+punctuation are ignored; when Whoosh still cannot parse the operators, the words and phrases
+alone are searched (with a warning); only what even that cannot parse raises
 :class:`~readsearch.errors.QuerySyntaxError`.
+
+Ranking (with a searcher, :func:`parse_query` rewrites the scoring query; BM25F scores it):
+
+- each free-text word is one clause: the word in ``title`` (schema field boost 2) and ``body``;
+  its stem variant (``~stem``, weight :data:`STEM_WEIGHT`) when typed in lower case, so
+  ``supplies`` also finds ``supply`` below the exact form; its capitalised-form variant
+  (``^key``, :data:`CAP_WEIGHT`) when typed with a capital, so ``US`` / ``May`` / ``WHO`` prefer
+  the name or acronym (variant terms: :mod:`readsearch.index.analysis`);
+- entity boost: typed words (1-3 word n-grams) that resolve to a person, country or
+  organisation carried by readouts in the facet fields add a constant-score clause worth
+  :data:`ENTITY_WEIGHT` idf units, so ``Georgia`` also finds "the Georgian side" and
+  ``Lukashenka`` the readouts that spell him ``Lukashenko``; ordinary words (``gas``, ``it``:
+  written mostly in lower case in the corpus) never resolve;
+- lower-case English function words beside content words weigh :data:`FUNCTION_WEIGHT`
+  (nothing is dropped: the index has no stop list, phrases stay exact);
+- proximity: neighbouring content words found within a few positions of each other, in either
+  order, add their scores again (:data:`PROXIMITY_WEIGHT`);
+- an unknown (or rare) word is also searched as its closest indexed spellings
+  (:data:`FUZZY_WEIGHT`, :mod:`readsearch.index.suggest`) and reported in ``unknown`` for
+  "did you mean".
+
+``benchmarks/relevance.py`` measures each part (``--no-stemming``, ``--no-case-variants``).
 """
 from __future__ import annotations
 
@@ -163,7 +186,7 @@ def _clean(text: str) -> str:
     # a colon not introducing a known field (``Brussels:``) is punctuation
     text = re.sub(r"(?<=\w):(?=\s|$)", " ", text)
     # operators and signs with nothing to apply to
-    text = re.sub(r"(^|\s)[-+~^*](?=\s|$)", " ", text)
+    text = re.sub(r"(^|[\s(])[-+~^*]+(?=[\s)]|$)", r"\1 ", text)
     text = re.sub(r"(^|\s)(AND|OR|NOT)(\s+(AND|OR|NOT))*\s*$", " ", text)
     text = re.sub(r"^\s*(AND|OR)\s", " ", text)
     return text
@@ -211,10 +234,16 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
 
     rest = _CLAUSE.sub(take, text)
     rest = _quote_hyphenated(_balance(_clean(rest)))
+    syntax_dropped = False
     try:
         q = _parser(schema).parse(rest)
-    except Exception as e:  # Whoosh's parser raises assorted errors on odd input
-        raise QuerySyntaxError(f"cannot parse query {text[:60]!r}: {e}") from None
+    except Exception:  # Whoosh's parser raises assorted errors on odd input: keep words and phrases
+        plain = _balance(re.sub(r"\b(AND|OR|NOT|TO)\b", " ", re.sub(r'[^\w\s"]', " ", rest)))
+        try:
+            q = _parser(schema).parse(plain)
+            syntax_dropped = True
+        except Exception as e:
+            raise QuerySyntaxError(f"cannot parse query {text[:60]!r}: {e}") from None
 
     used: set[int] = set()
 
@@ -256,6 +285,8 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
         terms.extend(ph)
 
     warnings: list[str] = []
+    if syntax_dropped:
+        warnings.append("the query's operators could not be understood; its words and phrases were searched")
     match_all = isinstance(scoring, Q.Every)
     if scoring is Q.NullQuery or isinstance(scoring, Q.NullQuery.__class__):
         if not clauses:
@@ -271,6 +302,9 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
                 n_docs = 0
         ctx = _Context(searcher=searcher, resolver=resolver, surface=surface, capital=capital,
                        sequence=seq, n_docs=n_docs)
+        fkeys = {k for k in seq if k not in capital and k in _function_keys()}
+        if any(k not in fkeys for k in seq):
+            ctx.function = fkeys
         scoring = _enrich(scoring, ctx)
         return ParsedQuery(scoring=scoring, restrict=restrict, phrases=phrases,
                            terms=list(dict.fromkeys(terms)), match_all=match_all, warnings=warnings,
@@ -313,6 +347,25 @@ FUZZY_WEIGHT = 0.6
 PROXIMITY_WEIGHT = 1.0
 #: words in more than this share of readouts neither pair for proximity nor resolve as entities
 COMMON_SHARE = 0.5
+#: weight of an English function word typed in lower case beside content words (see below)
+FUNCTION_WEIGHT = 0.2
+#: English closed-class words. Nothing is removed from the index or from phrases (``US``, ``IT``,
+#: ``May``, ``WHO`` and ``"Community of Serb Municipalities"`` stay exact); in a free-text query
+#: that also has content words, these words typed in lower case weigh FUNCTION_WEIGHT and do not
+#: pair for proximity, so a question ("what did X say about Y") ranks by X and Y. A query of
+#: function words alone ("it is what it is") is searched as typed.
+FUNCTION_WORDS = frozenset("""
+a an the this that these those some any each every no other such
+i me my we us our you your he him his she her it its they them their who whom whose which what
+when where why how whether if then than so as because while although though
+and or nor but not also only just very too more most much many few less
+of in on at to from by with without about above below over under into onto upon out off up down
+for against between among through during before after since until till via per across along
+around behind beyond near toward towards within
+is are was were be been being am do does did done doing have has had having
+will would shall should can could may might must ought
+there here again ever
+""".split())
 _TEXT_FIELDS = ("title", "body")
 _ENTITY_FIELDS = ("person", "country", "organization")
 
@@ -328,6 +381,7 @@ class _Context:
     sequence: list[str]                # keys of the typed words, in order (for n-grams, pairs)
     n_docs: int = 0
     unknown: dict[str, list[str]] = field(default_factory=dict)
+    function: set[str] = field(default_factory=set)   # keys weighed down as function words
 
     def df(self, fieldname: str, text: str) -> int:
         if self.searcher is None:
@@ -342,8 +396,20 @@ class _Context:
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def common(self, key: str) -> bool:
-        return self.searcher is not None and self.n_docs > 20 and \
-            self.df("body", key) > COMMON_SHARE * self.n_docs
+        return key in self.function or (self.searcher is not None and self.n_docs > 20 and
+                                        self.df("body", key) > COMMON_SHARE * self.n_docs)
+
+
+_FUNCTION_KEYS: set[str] = set()
+
+
+def _function_keys() -> set[str]:
+    """:data:`FUNCTION_WORDS` as search keys (folded like the index: ``why -> whi``)."""
+    if not _FUNCTION_KEYS:
+        from readsearch.folding import term_key
+
+        _FUNCTION_KEYS.update(term_key(w) for w in FUNCTION_WORDS)
+    return _FUNCTION_KEYS
 
 
 def _typed_words(text: str) -> tuple[dict[str, str], set[str], list[str]]:
@@ -374,6 +440,8 @@ def _field_variants(fieldname: str, key: str, ctx: _Context) -> list[Q.Query]:
     from readsearch.index import analysis as A
 
     w = TITLE_WEIGHT if fieldname == "title" else 1.0
+    if key in ctx.function:
+        w *= FUNCTION_WEIGHT
     out: list[Q.Query] = [Q.Term(fieldname, key, boost=w)]
     if A.STEMMING and key.isascii() and key.isalpha() and key not in ctx.capital:
         out.append(Q.Term(fieldname, A.stem_key(key), boost=w * STEM_WEIGHT))
@@ -529,12 +597,10 @@ def _enrich(q: Q.Query, ctx: _Context) -> Q.Query:
     if isinstance(q, Q.Or) and len(q.subqueries) == 2 and all(_is_text_term(c) for c in q.subqueries) \
             and len({c.text for c in q.subqueries}) == 1:
         return _word_clause(q.subqueries[0].text, ctx, None)
+    if isinstance(q, Q.BinaryQuery):  # Require, AndMaybe, Otherwise
+        return q.__class__(_enrich(q.a, ctx), _enrich(q.b, ctx))
     if isinstance(q, Q.CompoundQuery):
         return _same_kind(q, [_enrich(c, ctx) for c in q.subqueries])
-    if isinstance(q, Q.Require):
-        return Q.Require(_enrich(q.a, ctx), _enrich(q.b, ctx))
-    if isinstance(q, Q.AndMaybe):
-        return Q.AndMaybe(_enrich(q.a, ctx), _enrich(q.b, ctx))
     return q
 
 

@@ -3,15 +3,21 @@
 Readers know file formats and nothing about entities or the index. ``read_file`` picks a reader
 by extension (and, for ambiguous extensions, by sniffing the content), reads the bytes, and
 returns the readouts of that file or one :class:`~readsearch.model.ReadError` naming the cause.
+
+Formats: ``.md``/``.markdown``/``.txt`` (:mod:`.text`), ``.html``/``.htm`` (:mod:`.html`),
+``.jsonl``/``.ndjson`` and ``.csv`` (:mod:`.records`), and ``.json``: a Telegram Desktop export
+(:mod:`.telegram`) when its content has that shape, else records (:mod:`.records`).
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from readsearch.model import ReadError, Readout
+from readsearch.readers import records, telegram
 from readsearch.readers.decode import NotText, decode
 from readsearch.readers.text import read_text
 from readsearch.readers.walk import walk_files
@@ -25,7 +31,9 @@ class ReadOptions:
 
     Attributes:
         max_bytes: files larger than this many bytes fail (default 5 MiB).
-        field_map: for record formats, readout field -> source field name (``{"body": "content"}``).
+        field_map: for record formats, readout field -> source field name (``{"body": "content"}``;
+            the names :data:`readsearch.readers.records.FIELD_NAMES` knows, and aliases such as
+            ``text`` or ``date``; a dotted source name reaches into nested objects).
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -50,14 +58,66 @@ class FileRead:
     skipped: int = 0
 
 
+def _empty(path: str, doc_id: str, encoding: str) -> FileRead:
+    """An empty file: not a failure, one warning (the index run skips and counts it)."""
+    return FileRead([Readout(id=doc_id, path=path, encoding=encoding, warnings=["empty file: nothing to index"])])
+
+
 def _read_markdown(data: bytes, path: str, doc_id: str, options: ReadOptions) -> FileRead:
     text, encoding = decode(data)
+    if not text.strip():
+        return _empty(path, doc_id, encoding)
     return FileRead(read_text(text, path, doc_id, markdown=True, encoding=encoding))
 
 
 def _read_plain(data: bytes, path: str, doc_id: str, options: ReadOptions) -> FileRead:
     text, encoding = decode(data)
+    if not text.strip():
+        return _empty(path, doc_id, encoding)
     return FileRead(read_text(text, path, doc_id, markdown=False, encoding=encoding))
+
+
+def _read_html(data: bytes, path: str, doc_id: str, options: ReadOptions) -> FileRead:
+    from readsearch.readers.html import declared_charset, read_html
+
+    text, encoding = decode(data, declared=declared_charset(data))
+    if not text.strip():
+        return _empty(path, doc_id, encoding)
+    return FileRead([read_html(text, path, doc_id, encoding)])
+
+
+def _read_json(data: bytes, path: str, doc_id: str, options: ReadOptions) -> FileRead:
+    text, encoding = decode(data)
+    if not text.strip():
+        return _empty(path, doc_id, encoding)
+    obj = records.parse_json(text)
+    if telegram.is_export(obj):
+        readouts, skipped = telegram.read_export(obj, path, doc_id, encoding)
+        return FileRead(list(readouts), skipped=skipped)
+    items, skipped = records.to_readouts(records.records_of(obj), path, doc_id, options.field_map, encoding)
+    return FileRead(items, skipped=skipped)
+
+
+def _read_jsonl(data: bytes, path: str, doc_id: str, options: ReadOptions) -> FileRead:
+    text, encoding = decode(data)
+    if not text.strip():
+        return _empty(path, doc_id, encoding)
+    recs, bad = records.parse_lines(text)
+    if bad and not recs:
+        return FileRead([records.bad_lines_error(path, bad)])
+    items, skipped = records.to_readouts(recs, path, doc_id, options.field_map, encoding)
+    if bad:
+        items.append(records.bad_lines_error(path, bad))
+    return FileRead(items, skipped=skipped)
+
+
+def _read_csv(data: bytes, path: str, doc_id: str, options: ReadOptions) -> FileRead:
+    text, encoding = decode(data)
+    if not text.strip():
+        return _empty(path, doc_id, encoding)
+    rows = records.parse_csv(text, options.max_bytes)
+    items, skipped = records.to_readouts(rows, path, doc_id, options.field_map, encoding)
+    return FileRead(items, skipped=skipped)
 
 
 Reader = Callable[[bytes, str, str, ReadOptions], FileRead]
@@ -67,6 +127,12 @@ READERS: dict[str, Reader] = {
     ".md": _read_markdown,
     ".markdown": _read_markdown,
     ".txt": _read_plain,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".json": _read_json,
+    ".jsonl": _read_jsonl,
+    ".ndjson": _read_jsonl,
+    ".csv": _read_csv,
 }
 
 
@@ -78,6 +144,19 @@ def register(extension: str, reader: Reader) -> None:
 def extensions() -> frozenset[str]:
     """The file extensions readsearch reads."""
     return frozenset(READERS)
+
+
+def _os_cause(e: OSError) -> str:
+    if isinstance(e, PermissionError):
+        return "cannot read: permission denied"
+    if isinstance(e, IsADirectoryError):
+        return "cannot read: is a folder"
+    return f"cannot read: {(e.strerror or str(e)).lower()}"
+
+
+def _one_line(message: str, limit: int = 300) -> str:
+    line = " ".join(message.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def read_file(path: str, doc_id: str, options: ReadOptions | None = None,
@@ -92,8 +171,10 @@ def read_file(path: str, doc_id: str, options: ReadOptions | None = None,
         data: the bytes, when the caller already has them.
 
     Returns:
-        a :class:`FileRead`. Never raises for a bad file: unreadable, too large, binary,
-        undecodable or malformed files give one :class:`ReadError` with a one-line cause.
+        a :class:`FileRead`. Never raises for a bad file: a missing file or broken symbolic
+        link, a file over ``options.max_bytes``, an unreadable (permission), binary,
+        undecodable or malformed file gives one :class:`ReadError` with a one-line cause.
+        Empty files are not failures: one readout with an empty body and a warning.
     """
     options = options or ReadOptions()
     ext = os.path.splitext(path)[1].lower()
@@ -106,23 +187,29 @@ def read_file(path: str, doc_id: str, options: ReadOptions | None = None,
         cause = "broken symbolic link" if os.path.islink(path) else "file not found"
         return FileRead([ReadError(path, cause)])
     except OSError as e:
-        return FileRead([ReadError(path, f"cannot read: {e.strerror or e}")])
+        return FileRead([ReadError(path, _os_cause(e))])
     if st.st_size > options.max_bytes:
-        return FileRead([ReadError(path, f"file too large: {st.st_size} bytes > limit {options.max_bytes}")],
-                        size=st.st_size, mtime=st.st_mtime)
+        mib = 1024 * 1024
+        cause = (f"file too large: {st.st_size} bytes ({st.st_size / mib:.1f} MiB) over the "
+                 f"{options.max_bytes / mib:g} MiB limit")
+        return FileRead([ReadError(path, cause)], size=st.st_size, mtime=st.st_mtime)
     if data is None:
         try:
             with open(path, "rb") as f:
                 data = f.read()
         except OSError as e:
-            return FileRead([ReadError(path, f"cannot read: {e.strerror or e}")], size=st.st_size, mtime=st.st_mtime)
+            return FileRead([ReadError(path, _os_cause(e))], size=st.st_size, mtime=st.st_mtime)
     digest = hashlib.sha1(data).hexdigest()
     try:
         result = reader(data, path, doc_id, options)
     except NotText as e:
         result = FileRead([ReadError(path, str(e))])
-    except (ValueError, KeyError, TypeError) as e:  # a reader's parse failure on a malformed file
-        result = FileRead([ReadError(path, f"cannot parse: {e}")])
+    except (ValueError, csv.Error) as e:  # a reader's parse failure on a malformed file
+        result = FileRead([ReadError(path, _one_line(str(e)))])
+    except RecursionError:
+        result = FileRead([ReadError(path, "cannot parse: nested too deeply")])
+    except Exception as e:  # noqa: BLE001 - a reader never stops the run; name the failure instead
+        result = FileRead([ReadError(path, _one_line(f"cannot parse: {type(e).__name__}: {e}"))])
     result.digest, result.size, result.mtime = digest, st.st_size, st.st_mtime
     return result
 

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 _ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\b")  # 21.02.2024, day first (European)
 _TWITTER = "%a %b %d %H:%M:%S %z %Y"  # Twitter API v1 ``created_at``: Wed Oct 10 20:19:24 +0000 2018
 
 
@@ -16,6 +17,7 @@ def iso_date(value: Any) -> str | None:
     Args:
         value: a ``date``/``datetime``, or a string that is ISO-like (``2023-12-23``,
             ``2023-12-23T18:05:00+03:00``: the date part as written, no time-zone shift),
+            day-first dotted ``23.12.2023`` (the usage of the ministries that write it),
             Twitter's ``Wed Oct 10 20:19:24 +0000 2018`` or RFC 2822 (``Sat, 23 Dec 2023 ...``).
 
     Returns:
@@ -31,6 +33,12 @@ def iso_date(value: Any) -> str | None:
     if m:
         try:
             return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    m = _DOTTED.match(value)
+    if m:
+        try:
+            return _dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
         except ValueError:
             return None
     s = value.strip()

@@ -18,7 +18,9 @@ _BLOCK_TAGS = frozenset("""address article aside blockquote br caption dd div dl
 footer h1 h2 h3 h4 h5 h6 header hr img li main nav ol p pre section table tbody td tfoot th thead
 tr ul""".split())
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+#: ``[text](url "title")``; the text may hold one level of brackets (``[[1]](#1)``), the URL
+#: balanced parentheses, or else runs to the first ``)`` (a scraper's ``...(USW,...):``)
+_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:(?:[^()\s]|\([^()\s]*\))*|[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$", re.M)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|~~)(?=\S)(.+?)(?<=\S)\1")

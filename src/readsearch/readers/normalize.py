@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_URL = re.compile(r"https?://\S+")
+_SPACES = re.compile(r"\s{2,}")
 _MIN_REPEAT_CHARS = 60
 _MAX_UNITS = 3000
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u0400-\u04ff\"“#])")
@@ -63,22 +65,37 @@ def collapse_repeats(text: str) -> str:
 _SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf", "Mn", "Me", "Co", "Zs"})
 
 
+def _is_symbol(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in _SYMBOL_CATEGORIES
+
+
 def _drop_leading_symbols(line: str) -> str:
     i = 0
-    while i < len(line) and (line[i].isspace() or unicodedata.category(line[i]) in _SYMBOL_CATEGORIES):
+    while i < len(line) and _is_symbol(line[i]):
         i += 1
     return line[i:] if i < len(line) else line
+
+
+def strip_symbols(text: str) -> str:
+    """``text`` without emoji, symbols and spaces at either end (``"MFA Russia 🇷🇺"`` ->
+    ``"MFA Russia"``); a text made only of symbols comes back stripped of spaces."""
+    s = _drop_leading_symbols(text)
+    j = len(s)
+    while j > 0 and _is_symbol(s[j - 1]):
+        j -= 1
+    return s[:j] if j else text.strip()
 
 
 def derive_title(body: str, limit: int = 100) -> str:
     """A title for a readout that has none: its first sentence, cut at a word under ``limit``.
 
-    Leading emoji and symbols (the flags a Telegram post opens with) are left out.
+    Leading emoji and symbols (the flags a Telegram post opens with) and URLs are left out.
 
     Returns:
         the first sentence (str), with ``…`` when cut; empty for an empty body.
     """
-    first = _drop_leading_symbols(body.strip().split("\n", 1)[0]).strip()
+    first = _URL.sub("", _drop_leading_symbols(body.strip().split("\n", 1)[0]))
+    first = _SPACES.sub(" ", first).strip()
     if not first:
         return ""
     sentence = _SENTENCE_END.split(first, 1)[0].strip()

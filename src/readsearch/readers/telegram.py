@@ -12,7 +12,8 @@ A channel export is one JSON object::
 ``text`` is a plain string when the message has no formatting, else a list of strings and entity
 objects (``bold``, ``italic``, ``hashtag``, ``link``, ``text_link`` with ``href``, ``mention``,
 ``custom_emoji``...), each with the visible ``text``. Both forms give the same plain text: the
-parts' visible text joined, so hashtags stay in the body as ``#Tag``. A whole-account export
+parts' visible text joined, so hashtags stay in the body as ``#Tag``. The issuer is the
+channel's name without the emoji channels decorate it with (``MFA Russia 🇷🇺`` -> ``MFA Russia``). A whole-account export
 (``{"chats": {"list": [chat, ...]}}``) holds one such object per chat.
 """
 from __future__ import annotations
@@ -20,8 +21,8 @@ from __future__ import annotations
 from typing import Any
 
 from readsearch.model import Readout
-from readsearch.readers.fields import clean_text, iso_date
-from readsearch.readers.normalize import collapse_repeats, derive_title
+from readsearch.readers.fields import iso_date
+from readsearch.readers.normalize import collapse_repeats, derive_title, strip_symbols
 
 _TEXT_KEYS = ("text", "text_entities")
 
@@ -95,7 +96,7 @@ def read_export(obj: dict, path: str, doc_id: str, encoding: str = "utf-8") -> t
     skipped = 0
     for chat, many in _chats(obj):
         name = chat.get("name")
-        issuer = name.strip() if isinstance(name, str) and name.strip() else None
+        issuer = strip_symbols(name) or None if isinstance(name, str) else None
         for msg in chat["messages"]:
             if not isinstance(msg, dict) or msg.get("type") != "message":
                 skipped += 1
@@ -118,7 +119,7 @@ def read_export(obj: dict, path: str, doc_id: str, encoding: str = "utf-8") -> t
                 title=derive_title(body),
                 body=body,
                 published=iso_date(date),
-                issuer=issuer or clean_text(msg.get("from")),
+                issuer=issuer or (strip_symbols(msg["from"]) or None if isinstance(msg.get("from"), str) else None),
                 meta=meta,
                 encoding=encoding,
             ))

@@ -51,7 +51,8 @@ def read_text(text: str, path: str, doc_id: str, markdown: bool, encoding: str =
         body = post.content
     title = _text(meta.get("title"))
     lines = body.lstrip("\n").split("\n")
-    if title is None and lines and looks_like_heading(lines[0], lines[1] if len(lines) > 1 else None):
+    if title is None and lines and looks_like_heading(lines[0], lines[1] if len(lines) > 1 else None) \
+            and "\n".join(lines[1:]).strip():  # a heading has a body after it
         title = lines[0].strip().lstrip("#").strip()
         body = "\n".join(lines[1:])
     body = collapse_repeats(strip_markup(body, markdown=markdown))

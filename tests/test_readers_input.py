@@ -1,0 +1,239 @@
+"""Bad and odd input: encodings, empty files, broken files, markup that must not become words."""
+from __future__ import annotations
+
+import os
+import random
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED, run_cli
+from readsearch import readers
+from readsearch.model import ReadError, Readout
+from readsearch.readers.decode import NotText, decode
+from readsearch.readers.markup import strip_markup
+from readsearch.readers.normalize import collapse_repeats
+
+
+def read(path: Path, **options) -> readers.FileRead:
+    return readers.read_file(str(path), path.name, readers.ReadOptions(**options))
+
+
+def one(path: Path, **options) -> Readout | ReadError:
+    fr = read(path, **options)
+    assert len(fr.items) == 1, fr.items
+    return fr.items[0]
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+# ------------------------------------------------------------------ encodings
+@pytest.mark.parametrize("text, codec, label", [
+    ("Сергей Лавров провёл переговоры в Белграде.\n", "cp1251", "windows-1251"),
+    ("Лавров", "cp1251", "windows-1251"),  # charset-normalizer alone says Big5
+    ("Москва, 5 января. Министр иностранных дел.", "koi8-r", "koi8-r"),
+    ("Србија и Русија, министар спољних послова", "cp1251", "windows-1251"),
+    ("Café à Genève, rencontre du ministre.", "latin-1", "iso-8859-1"),  # not windows-1250 "Genčve"
+    ("¿Qué pasó? El ministro habló con su homólogo.", "latin-1", "iso-8859-1"),
+    ("“Quoted” — the minister said.", "cp1252", "windows-1252"),
+    ("Zażółć gęślą jaźń, spotkanie ministrów w Warszawie", "cp1250", "windows-1250"),
+    ("Ελληνικά κείμενα υπουργείο εξωτερικών, τηλεφωνική επικοινωνία του υπουργού", "cp1253", "windows-1253"),
+    ("Сергей Лавров", "utf-16", "utf-16"),
+])
+def test_legacy_encodings_decode_and_are_recorded(text, codec, label):
+    assert decode(text.encode(codec)) == (text, label)
+
+
+def test_cp1251_file_is_read_as_cyrillic(tmp_path):
+    p = tmp_path / "cp1251.txt"
+    p.write_bytes("Сергей Лавров провёл переговоры в Белграде.\n".encode("cp1251"))
+    r = one(p)
+    assert (r.body, r.encoding, r.title) == ("Сергей Лавров провёл переговоры в Белграде.", "windows-1251",
+                                             "Сергей Лавров провёл переговоры в Белграде.")
+    assert "Ñåðãåé" not in r.body
+
+
+def test_bom_and_windows_line_ends_before_front_matter(tmp_path):
+    p = tmp_path / "bom.md"
+    p.write_bytes(b"\xef\xbb\xbf" + "---\r\ntitle: Lavrov–Vučić call\r\ndate: 2023-12-23\r\n---\r\n"
+                  "The ministers discussed regional security.\r\n\r\nSecond paragraph.\r\n".encode("utf-8"))
+    r = one(p)
+    assert (r.title, r.published, r.encoding) == ("Lavrov–Vučić call", "2023-12-23", "utf-8")
+    assert r.body == "The ministers discussed regional security.\n\nSecond paragraph."
+    assert "\ufeff" not in r.body + r.title and "\r" not in r.body and "title" not in words(r.body)
+
+
+def test_utf16_file_with_bom(tmp_path):
+    p = tmp_path / "u16.txt"
+    p.write_bytes("Лавров встретился с Вучичем.".encode("utf-16"))
+    r = one(p)
+    assert (r.body, r.encoding) == ("Лавров встретился с Вучичем.", "utf-16")
+
+
+# ------------------------------------------------------------------ empty input is not a failure
+def test_empty_file_is_a_warning_not_a_failure(tmp_path):
+    for name in ("empty.txt", "empty.md", "empty.json", "empty.jsonl", "empty.csv", "empty.html"):
+        p = tmp_path / name
+        p.write_bytes(b"" if name != "empty.md" else b"  \n\n")
+        r = one(p)
+        assert isinstance(r, Readout), name
+        assert (r.body, r.title, r.warnings) == ("", "", ["empty file: nothing to index"]), name
+
+
+def test_front_matter_without_body(tmp_path):
+    p = tmp_path / "blank.md"
+    p.write_text("---\ntitle: Readout\ndate: 2024-01-15\ncountry: [Serbia]\n---\n", encoding="utf-8")
+    r = one(p)
+    assert (r.title, r.body, r.published, r.meta["country"]) == ("Readout", "", "2024-01-15", ["Serbia"])
+    assert r.warnings == ["no body text (indexed with its title)"]
+
+
+# ------------------------------------------------------------------ failures: one line each
+def test_malformed_yaml(tmp_path):
+    p = tmp_path / "bad.md"
+    p.write_text("---\ntitle: [unclosed\ndate: 2024-01-01\n---\nBody.\n", encoding="utf-8")
+    err = one(p)
+    assert isinstance(err, ReadError) and err.path == str(p)
+    assert err.cause.startswith("malformed YAML front matter (line 3)")
+
+
+def test_binary_files_with_a_readout_extension(tmp_path):
+    png = tmp_path / "photo.md"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    assert one(png).cause == "binary content (NUL bytes), not a text readout"
+    ctl = tmp_path / "blob.txt"
+    ctl.write_bytes(bytes(range(1, 32)) * 40)
+    assert one(ctl).cause == "binary content (control bytes), not a text readout"
+    pdf = tmp_path / "scan.json"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<</Type/Catalog>>\nstream\n\x00\x01\x02")
+    assert one(pdf).cause == "binary content (NUL bytes), not a text readout"
+
+
+def test_undecodable_bytes(tmp_path):
+    p = tmp_path / "noise.txt"
+    p.write_bytes(random.Random(0).randbytes(4000).replace(b"\x00", b"\x01"))
+    assert one(p).cause == "undecodable bytes: not UTF-8 and no legacy encoding fits"
+    with pytest.raises(NotText):
+        decode(b"\x00\x01binary")
+
+
+def test_file_over_the_size_limit(tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_text("word " * 100, encoding="utf-8")
+    fr = read(p, max_bytes=100)
+    (err,) = fr.items
+    assert err.cause == "file too large: 500 bytes (0.0 MiB) over the 9.53674e-05 MiB limit"
+    assert fr.size == 500
+    p.write_bytes(b"x" * (6 * 1024 * 1024))
+    assert one(p).cause == "file too large: 6291456 bytes (6.0 MiB) over the 5 MiB limit"
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    p = tmp_path / "locked.md"
+    p.write_text("A readout.", encoding="utf-8")
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(p))
+
+    monkeypatch.setattr(readers, "open", denied, raising=False)
+    assert one(p).cause == "cannot read: permission denied"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_by_mode(tmp_path):
+    p = tmp_path / "locked.md"
+    p.write_text("A readout.", encoding="utf-8")
+    p.chmod(0)
+    try:
+        assert one(p).cause == "cannot read: permission denied"
+    finally:
+        p.chmod(0o644)
+
+
+def test_broken_symlink_and_folder(tmp_path):
+    link = tmp_path / "gone.md"
+    link.symlink_to(tmp_path / "nowhere.md")
+    assert one(link).cause == "broken symbolic link"
+    folder = tmp_path / "folder.md"
+    folder.mkdir()
+    assert one(folder).cause == "cannot read: is a folder"
+
+
+def test_unsupported_extension(tmp_path):
+    p = tmp_path / "x.docx"
+    p.write_bytes(b"PK")
+    assert one(p).cause == "unsupported file type .docx"
+
+
+# ------------------------------------------------------------------ markup is not words
+def test_words_only_in_attributes_do_not_survive():
+    raw = ('-   <span style="letter-spacing: 0.2px">The Trump Administration\n'
+           '    </span><a\n    href="https://www.lemonde.fr/en/panama-deal-allows-us-to-deploy-troops"\n'
+           '    style="letter-spacing: 0.2px">secured</a> an agreement along the Panama Cana</span>l.\n\n'
+           '<table><tr><td class="xl65">Tariff</td><td>25%</td></tr></table>\n\n'
+           '**Call it the Trump Effect.**[](https://abcnews.go.com/Politics/apprehensions)\n'
+           'See [the fact sheet](https://www.whitehouse.gov/fact-sheets/x/) or <https://wh.gov/ondcp>.\n'
+           '<img src="/wp-content/uploads/photo.jpg" alt="">Caption<br>Next')
+    body = strip_markup(raw, markdown=True)
+    w = words(body)
+    for gone in ("letter", "spacing", "lemonde", "xl65", "abcnews", "apprehensions", "uploads", "style",
+                 "href", "sheets"):
+        assert gone not in w, gone
+    assert "Panama Canal." in body and "Tariff 25%" in body and "Caption Next" in body
+    assert "the fact sheet" in body and "https://wh.gov/ondcp" in body and "<" not in body
+
+
+def test_whitehouse_file_with_inline_html():
+    path = (SHARED / "scale" / "whitehouse" / "articles" / "2025-04" /
+            "2025-04-11-week-12s-winners-the-american-people.md")
+    if not path.exists():
+        pytest.skip("../shared/scale is not available")
+    r = one(path)
+    raw = path.read_text(encoding="utf-8")
+    assert "letter-spacing" in raw and "lemonde" in raw
+    w = words(r.body)
+    assert not {"letter", "spacing", "lemonde", "href", "span", "style"} & w
+    assert "an agreement from Panama to allow the U.S. troops along the Panama Canal." in " ".join(r.body.split())
+    assert r.title and r.published
+
+
+def test_collapse_repeats_is_linear_on_long_texts():
+    text = "\n".join(f"Line {i} of a long press briefing transcript." for i in range(2900))
+    t0 = time.perf_counter()
+    assert collapse_repeats(text) == text
+    assert time.perf_counter() - t0 < 0.5
+    doubled = "First paragraph of the readout, long enough to count.\nSecond one."
+    assert collapse_repeats(doubled + "\n" + doubled) == "First paragraph of the readout, long enough to count.\n\nSecond one."
+
+
+# ------------------------------------------------------------------ end to end
+def test_cli_bad_input_is_reported_and_the_run_goes_on(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Sergey Lavrov held talks in Belgrade.\n", encoding="utf-8")
+    (corpus / "cp1251.txt").write_bytes("Сергей Лавров провёл переговоры в Белграде.\n".encode("cp1251"))
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "bad.md").write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    (corpus / "photo.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (corpus / "gone.md").symlink_to(corpus / "nowhere.md")
+    (corpus / "huge.txt").write_bytes(b"word " * (300 * 1024))
+    idx = str(tmp_path / "idx")
+    r = run_cli("index", str(corpus), "--index", idx, "--quiet", "--format", "json", "--max-mb", "1")
+    assert r.rc == 1
+    report = r.json
+    causes = {Path(f["path"]).name: f["cause"] for f in report["failures"]}
+    assert set(causes) == {"bad.md", "photo.md", "gone.md", "huge.txt"}
+    assert causes["gone.md"] == "broken symbolic link"
+    assert causes["huge.txt"].startswith("file too large: 1536000 bytes")
+    assert report["failed"] == 4 and report["added"] == 2
+    assert {"path": str(corpus / "empty.txt"), "message": "empty file: nothing to index"} in report["warnings"]
+    for line in r.err.strip().splitlines():
+        assert line.startswith("readsearch: ")
+    r = run_cli("query", "Лавров", "--index", idx, "--format", "json")
+    assert "cp1251.txt" in r.ids
+    r = run_cli("query", "Ñåðãåé", "--index", idx, "--format", "json")
+    assert r.rc == 1 and r.ids == []
