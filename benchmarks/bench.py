@@ -341,7 +341,7 @@ def build_index(engine: str, root: Path, dest: Path, fp: dict, reuse: bool, time
         files_done, secs = int(prog[-1][1]), float(prog[-1][2])
         meta = {"fingerprint": fp, "built": dt.datetime.now().isoformat(timespec="seconds"), "partial": True,
                 "rs_src": rs_source_hash(), "docs": files_done, "seconds": secs, "process_seconds": r["seconds"],
-                "docs_per_s": files_done / secs, "rss_mib": r["rss_mib"], "disk_mib": du_mib(dest),
+                "docs_per_s": files_done / secs, "rss_mib": None, "disk_mib": du_mib(dest),
                 "estimated_full_seconds": fp["files"] / (files_done / secs), "reused": False}
         log(f"{engine}: PARTIAL: {files_done:,} of {fp['files']:,} files in {secs:.0f} s = "
             f"{meta['docs_per_s']:.1f} docs/s (full corpus estimated {meta['estimated_full_seconds'] / 60:.1f} min); "
@@ -548,7 +548,8 @@ def bench_size(token: str, args, work: Path, deadline: float) -> dict:
         if not meta.get("reused"):
             put("index_docs_per_s", e, meta["docs_per_s"])
             put("index_seconds", e, meta["seconds"])
-            put("index_rss_mib", e, meta["rss_mib"])
+            if meta.get("rss_mib") is not None:  # unknown when the run was stopped (GNU time killed too)
+                put("index_rss_mib", e, meta["rss_mib"])
         put("index_disk_mib", e, du_mib(paths[e]))
     ok = {e for e in engines if e == "rg" or (e in res["index"] and "error" not in res["index"][e])}
     if "readsearch" in res["index"] and res["index"]["readsearch"].get("rs_src") not in (None, rs_source_hash()):

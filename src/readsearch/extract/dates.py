@@ -56,6 +56,27 @@ _PATTERNS = [
     ("wd", re.compile(r"\b(?:on|last|this|pa|i)\s+(" + "|".join(_WEEKDAYS) + r")\b")),
 ]
 _DIGIT = re.compile(r"\d")
+_DIGIT_AFTER_SPACE = re.compile(r"\d(?<=\s\d)")
+
+
+def _month_before_digit(low: str, s0: int, e0: int) -> bool:
+    """Whether some digit in ``low[s0:e0]`` follows whitespace that follows a month word (with up
+    to three more letters and a dot): the "md" and "mdy" patterns cannot match otherwise, and a
+    month-first pattern is slow to run (it is tried at every letter of a month's first ones)."""
+    for m in _DIGIT_AFTER_SPACE.finditer(low, s0, e0):
+        j = m.start() - 1
+        while j >= s0 and low[j].isspace():
+            j -= 1
+        if j >= s0 and low[j] == ".":
+            j -= 1
+        k = j
+        while k >= s0 and "a" <= low[k] <= "z":
+            k -= 1
+        word = low[k + 1:j + 1]
+        for n in range(max(1, len(word) - 3), len(word) + 1):
+            if word[:n] in _MONTHS:
+                return True
+    return False
 _NOT_EVENT = re.compile(r"(?:since|until|till|by|before|after|from|through|of|scheduled for|"
                         r"planned for|due on|anniversary|born)\s+(?:the\s+)?$")
 _PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/.]?(0[1-9]|1[0-2])[-_/.]?(0[1-9]|[12]\d|3[01])"
@@ -113,8 +134,11 @@ def event_date(doc: Doc) -> tuple[str | None, int, int, str]:
     for s0, e0 in scopes:
         best = None
         has_digit = _DIGIT.search(low, s0, e0) is not None
+        month_first = has_digit and _month_before_digit(low, s0, e0)
         for kind, rx in _PATTERNS:
             if not has_digit and kind not in ("rel", "wd"):
+                continue
+            if not month_first and kind in ("md", "mdy"):
                 continue
             for m in rx.finditer(low, s0, e0):
                 if _NOT_EVENT.search(low[max(0, m.start() - 20):m.start()]):

@@ -8,6 +8,7 @@ over "Sudan" and "Organization of American States" over "American".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 import ahocorasick
 
@@ -76,7 +77,9 @@ class Matcher:
         for table, attr in ((self._ci, "_a_ci"), (self._cs, "_a_cs")):
             a = ahocorasick.Automaton()
             for k, v in table.items():
-                a.add_word(k, (k, tuple(v)))
+                # what ``find`` needs per hit, computed once: the key's length - 1, whether it
+                # ends on a word boundary (not a prefix key), the phrase, the entries
+                a.add_word(k, (len(k) - 1, k[-1] == " ", k.strip(), tuple(v)))
             if len(a):
                 a.make_automaton()
                 setattr(self, attr, a)
@@ -90,10 +93,10 @@ class Matcher:
             if a is None:
                 continue
             sp = spaced(text)
-            for end, (key, entries) in a.iter(sp):
+            for end, (klen, exact, phrase, entries) in a.iter(sp):
                 # sp[i] is text[i - 1]; the key starts with a space
-                start = end - len(key) + 1       # in text coordinates (+1 space, -1 frame)
-                if key[-1] == " ":
+                start = end - klen               # in text coordinates (+1 space, -1 frame)
+                if exact:
                     stop = end - 1
                 else:
                     if not inflecting:
@@ -105,8 +108,11 @@ class Matcher:
                         continue
                     stop = j
                 for e in entries:
-                    out.append(Match(start, stop, e, key.strip()))
+                    out.append(Match(start, stop, e, phrase))
         return out
+
+
+_START_END = attrgetter("start", "end")
 
 
 def resolve_overlaps(matches: list[Match]) -> list[Match]:
@@ -127,5 +133,5 @@ def resolve_overlaps(matches: list[Match]) -> list[Match]:
                 taken[s:e] = b"\x01" * (e - s)
                 ok.add((s, e))
         kept.extend(m for m in ms if (m.start, m.end) in ok)
-    kept.sort(key=lambda m: (m.start, m.end))
+    kept.sort(key=_START_END)
     return kept

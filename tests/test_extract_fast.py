@@ -1,0 +1,185 @@
+"""The fast paths of the extractors give exactly what the plain definitions give, and the compiled
+resources cache is safe (rebuilt when stale or damaged, skipped when it cannot be written)."""
+from __future__ import annotations
+
+import importlib
+import os
+import random
+import re
+import stat
+
+import pytest
+
+from readsearch.extract import load_resources
+
+fold_mod = importlib.import_module("readsearch.extract.fold")
+persons = importlib.import_module("readsearch.extract.persons")
+dates = importlib.import_module("readsearch.extract.dates")
+text_mod = importlib.import_module("readsearch.extract.text")
+hashtags_mod = importlib.import_module("readsearch.extract.hashtags")
+topics_mod = importlib.import_module("readsearch.extract.topics")
+resources_mod = importlib.import_module("readsearch.extract.resources")
+
+WORDS = ("with talks talked Talk Call call conversation by phone telephone online met Met meeting "
+         "spoke speaks Smith John Jean-Yves O'Brien de von der of the The President Minister H.E. "
+         "U.S. Mr. recall - , . Лавров лавров Đurić ’s 's \n #RussiaSerbia a#b 🇷🇸 … Vučić ß "
+         "on 23 December 2023 1st of march 12.03.2024 2024-03-12 yesterday may 5 percent sept. "
+         "31 oktyabrya dekabr x3 10.1.2020 decembers Dr. St. No. initiative").split(" ")
+
+
+def _texts(n: int = 4000, seed: int = 7) -> list[str]:
+    rnd = random.Random(seed)
+    return [" ".join(rnd.choice(WORDS) for _ in range(rnd.randint(1, 24))) for _ in range(n)]
+
+
+def test_fold_with_offsets_matches_the_plain_definition():
+    table = fold_mod._TABLE
+
+    def plain(text):
+        parts = [table[ord(c)] for c in text]
+        if all(len(p) == 1 for p in parts):
+            return "".join(parts), None
+        offsets = []
+        for i, p in enumerate(parts):
+            offsets.extend([i] * len(p))
+        offsets.append(len(text))
+        return "".join(parts), offsets
+
+    for t in _texts() + ["", "abc", "Đ", "a\u0301b", "中文 text", "“quoted” – dash"]:
+        assert fold_mod.fold_with_offsets(t) == plain(t), t
+        assert fold_mod.fold_cased(t) == "".join(table[ord(c)] for c in t)
+
+
+def test_lazy_token_stream_is_the_reference_token_list():
+    for t in _texts():
+        ref = persons._tokens(t)
+        stream = persons._Tokens(t)
+        assert stream.caps == [x for x in ref if not ("a" <= x[0][0] <= "z")]
+        got, (tok, ci) = [], stream.after(0, 0)
+        while tok is not None:
+            got.append(tok)
+            tok, ci = stream.after(tok[2], ci)
+        assert got == ref, t
+        for i, cap in enumerate(stream.caps):
+            j = ref.index(cap)
+            assert stream.before(i) == (ref[j - 1] if j else None)
+
+
+def test_with_name_is_the_pattern_finditer():
+    for t in _texts() + ["We had a conversation by telephone with John Smith and talks with Ann Lee"]:
+        assert [m.span(1) for m in persons._with_name(t)] == \
+            [m.span(1) for m in persons._WITH_NAME.finditer(t)], t
+
+
+def test_date_patterns_equal_their_word_boundary_form():
+    ref = {
+        "dmy": rf"\b{dates._D}\s+(?:of\s+)?{dates._M},?\s+{dates._Y}\b",
+        "mdy": rf"\b{dates._M}\s+{dates._D},?\s+{dates._Y}\b",
+        "num": r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b",
+        "iso": r"\b(\d{4})-(\d{2})-(\d{2})\b",
+        "dm": rf"\b{dates._D}\s+(?:of\s+)?{dates._M}(?![a-z])",
+        "md": rf"\b{dates._M}\s+{dates._D}\b(?!\s*(?:%|percent|per cent|million|billion))",
+    }
+    fast = dict(dates._PATTERNS)
+    for t in (x.lower() for x in _texts()):
+        for kind, src in ref.items():
+            rx = re.compile(src)
+            for pos, end in ((0, len(t)), (len(t) // 3, len(t) // 2)):
+                a = [(m.span(), m.groups()) for m in fast[kind].finditer(t, pos, end)]
+                assert a == [(m.span(), m.groups()) for m in rx.finditer(t, pos, end)], (kind, t)
+                if kind in ("md", "mdy") and a:
+                    assert dates._month_before_digit(t, pos, end), t
+
+
+def test_sentence_end_and_hashtag_patterns_equal_their_plain_form():
+    sent = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bMrs)"
+                      r"(?<!\bNo)(?<!\bU\.S)(?<!\bH\.E)[.!?](?=\s+[\"“A-ZА-Я0-9]|\s*$)|\n")
+    tag = re.compile(r"(?<![\w#&/])#([^\W_][\w]*)")
+    for t in _texts():
+        assert [m.span() for m in text_mod._SENT_END.finditer(t)] == \
+            [m.span() for m in sent.finditer(t)]
+        assert hashtags_mod.hashtags(t) == [
+            (m.group(1), m.start(), m.end()) for m in tag.finditer(t) if not m.group(1).isdigit()]
+
+
+def test_required_literal_of_topic_patterns():
+    lit = topics_mod._required_literal
+    assert lit(r"\b\d{2,3}(st|nd|rd|th) anniversary\b") == " anniversary"
+    assert lit(r"\b[Rr]esolution 1244\b") == "esolution 1244"
+    assert lit(r"(?i)resolution 1244") == ""      # case-insensitive: no literal is sure
+    assert lit(r"abc|def") == ""
+    assert lit(r"ab?cd") == ""
+
+
+# ---------------------------------------------------------------------- compiled cache
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("READSEARCH_NO_CACHE", raising=False)
+    load_resources.cache_clear()
+    yield tmp_path / "readsearch"
+    load_resources.cache_clear()
+
+
+def _signature(res):
+    return (res.resolve("country", "serbia"), res.resolve("country", "Kosovo"),
+            res.resolve("person", "Vucic"), res.resolve("organization", "the UN"),
+            res.resolve("topic", "kosovo balkans"), res.label("country", "RS"),
+            res.country_of("Aleksandar Vučić"), sorted(res.surnames)[:50])
+
+
+def test_cache_round_trip_gives_the_same_resources(cache_home):
+    built = load_resources()
+    files = list(cache_home.glob("resources-*.pickle"))
+    assert len(files) == 1
+    load_resources.cache_clear()
+    cached = load_resources()
+    assert cached is not built
+    assert _signature(cached) == _signature(built)
+    assert set(cached.__dict__) == set(resources_mod._STATE) == set(built.__dict__) - {
+        "_issuer_cache"}
+    assert cached.data == built.data
+
+
+def test_cache_is_keyed_by_the_user_files(cache_home, tmp_path):
+    g = tmp_path / "mine.yaml"
+    g.write_text("persons:\n- name: Jane Example\n  country: RS\n  aliases: [J. Example]\n",
+                 encoding="utf-8")
+    assert load_resources((str(g),)).resolve("person", "J. Example") == "Jane Example"
+    g.write_text("persons:\n- name: Joan Example\n  country: RS\n  aliases: [J. Example]\n",
+                 encoding="utf-8")
+    load_resources.cache_clear()
+    assert load_resources((str(g),)).resolve("person", "J. Example") == "Joan Example"
+    assert len(list(cache_home.glob("resources-*.pickle"))) == 2
+
+
+def test_damaged_cache_is_rebuilt(cache_home):
+    load_resources()
+    (path,) = cache_home.glob("resources-*.pickle")
+    path.write_bytes(b"not a pickle")
+    load_resources.cache_clear()
+    assert load_resources().resolve("country", "serbian") == "RS"
+    assert path.read_bytes() != b"not a pickle"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_cache_folder_means_no_cache(cache_home):
+    cache_home.parent.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        assert load_resources().resolve("country", "serbian") == "RS"
+    finally:
+        cache_home.parent.chmod(stat.S_IRWXU)
+
+
+def test_cache_folder_that_is_a_file_means_no_cache(cache_home):
+    cache_home.parent.mkdir(parents=True, exist_ok=True)
+    cache_home.write_text("a file, not a folder")
+    assert load_resources().resolve("country", "serbian") == "RS"
+
+
+def test_no_cache_when_disabled(cache_home, monkeypatch):
+    monkeypatch.setenv("READSEARCH_NO_CACHE", "1")
+    assert load_resources().resolve("country", "RS") == "RS"
+    assert not cache_home.exists()
