@@ -20,6 +20,8 @@ from readsearch.errors import UsageError
 from readsearch.model import Document, IndexReport, ReadError, Readout, SearchResult
 
 DEFAULT_INDEX = "index"
+#: runs listing at least this many files write with two processes (when there are two cores)
+BULK_FILES = 400
 INDEX_ENV = "READSEARCH_INDEX"
 FILTER_FIELDS = ("country", "person", "participant", "topic", "hashtag", "organization",
                  "issuer", "kind", "initiative", "language", "year")
@@ -46,6 +48,8 @@ class IndexOptions:
         batch_size: documents per commit (a crash loses at most one batch).
         lock_timeout: seconds to wait for another run's write lock.
         gazetteers, taxonomies: user YAML files merged over the shipped data.
+        procs: Whoosh writer processes; 0 (default) picks 2 on a multi-core machine when at least
+            ``BULK_FILES`` files are listed, else 1.
     """
 
     rebuild: bool = False
@@ -56,6 +60,7 @@ class IndexOptions:
     lock_timeout: float = 10.0
     gazetteers: tuple[str, ...] = ()
     taxonomies: tuple[str, ...] = ()
+    procs: int = 0
 
 
 @dataclass
@@ -183,7 +188,7 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         if not os.path.exists(p) and not os.path.islink(p):
             raise UsageError(f"{p}: no such file or folder")
     resources = load_resources(tuple(options.gazetteers), tuple(options.taxonomies))
-    store = IndexStore(index_dir, rebuild=options.rebuild)
+    store = IndexStore(index_dir, rebuild=options.rebuild, procs=options.procs)
     read_opts = readers.ReadOptions(max_bytes=options.max_bytes, field_map=dict(options.field_map))
     exts = readers.extensions()
     try:
@@ -193,17 +198,32 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         for root, scope in _roots_for(paths, store.roots):
             files = list(readers.walk_files(scope, exts)) if os.path.isdir(scope) else [scope]
             plan.append((root, scope, files))
+        n_files = sum(len(f) for _, _, f in plan)
+        if options.procs == 0:  # automatic: both cores for bulk runs
+            store.procs = min(2, os.cpu_count() or 1) if n_files >= BULK_FILES else 1
         if events.on_total:
-            events.on_total(sum(len(f) for _, _, f in plan))
+            events.on_total(n_files)
         for root, scope, files in plan:
             _index_root(store, root, scope, files, resources, extract, read_opts, options, events, report, dups)
             if report.failed and options.strict:
                 break
         store.commit()
+        store.merge_small_segments()
     finally:
         store.close()
+    _warm_caches(index_dir)
     report.seconds = time.monotonic() - t0
     return report
+
+
+def _warm_caches(index_dir: str) -> None:
+    """Build the per-generation query caches (facet postings, duplicate groups, dates) once, here,
+    so that the first query of every later process does not pay for them."""
+    from readsearch.index.schema import MULTI_FACETS, SINGLE_FACETS
+    from readsearch.index.searcher import ReadoutSearcher
+
+    with ReadoutSearcher(index_dir) as rs:
+        rs.warm(MULTI_FACETS + SINGLE_FACETS)
 
 
 def _index_root(store, root, scope, files, resources, extract, read_opts, options, events, report, dups):

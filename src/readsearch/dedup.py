@@ -23,7 +23,6 @@ import re
 import zlib
 from dataclasses import dataclass, field
 
-from readsearch.folding import ascii_fold
 
 SHINGLE = 3
 NUM_PERM = 64
@@ -37,8 +36,10 @@ _WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
-    """Lower-case, ASCII-folded words of ``text``."""
-    return _WORD.findall(ascii_fold(text).lower())
+    """Lower-case words of ``text`` (Unicode word characters; no folding: two copies of one
+    readout are written in the same script, and folding a whole body costs more than the rest of
+    duplicate detection together)."""
+    return _WORD.findall(text.lower())
 
 
 def body_key(body: str, doc_id: str) -> str:
@@ -73,9 +74,11 @@ class Fingerprint:
 
 def surname_keys(names) -> set[str]:
     """Folded last words of person names (``"Aleksandar Vučić" -> "vucic"``)."""
+    from readsearch.folding import ascii_fold
+
     out = set()
     for n in names:
-        ws = words(n)
+        ws = words(ascii_fold(n))
         if ws:
             out.add(ws[-1])
     return out

@@ -70,13 +70,22 @@ class ReadoutSearcher:
     """
 
     def __init__(self, index_dir: str):
+        self.index_dir = index_dir
         self.ix = open_index(index_dir)
         self.s = self.ix.searcher()
         self._reset_caches()
 
     def _reset_caches(self):
-        self.facet_counter = FacetCounter(self.s)
+        self.facet_counter = FacetCounter(self.s, self.index_dir)
         self._cache: dict[str, object] = {}
+
+    def warm(self, fields=()) -> None:
+        """Build (and cache on disk) the maps later queries need: duplicate groups, dates and the
+        postings of ``fields``. The indexer calls this after its last commit."""
+        self._groups_map()
+        self.facet_counter.doc_values("date")
+        for f in fields:
+            self.facet_counter.term_docs(f)
 
     def refresh(self) -> None:
         """See documents committed since this searcher was opened."""
@@ -106,8 +115,7 @@ class ReadoutSearcher:
 
         A readout's ``dup_group`` holds the body keys of the readouts it duplicates; a group is
         a connected component of these links (cached per searcher)."""
-        m = self._cache.get("groups")
-        if m is None:
+        def build() -> dict[int, int]:
             parent: dict[int, int] = {}
 
             def find(x: int) -> int:
@@ -124,9 +132,9 @@ class ReadoutSearcher:
                     ra, rb = find(first), find(d)
                     if ra != rb:
                         parent[max(ra, rb)] = min(ra, rb)
-            m = {d: find(d) for d in parent}
-            self._cache["groups"] = m
-        return m
+            return {d: find(d) for d in parent}
+
+        return self.facet_counter.cached("groups", build)
 
     # ------------------------------------------------------------------ filters
     def terms_matching(self, fieldname: str, predicate) -> list[str]:

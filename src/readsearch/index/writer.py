@@ -55,6 +55,15 @@ def open_index(index_dir: str):
     if not index_exists(index_dir):
         raise IndexMissing(f"no index at {index_dir}: build one with `readsearch index PATH --index {index_dir}`")
     try:
+        with open(os.path.join(index_dir, ROOTS_FILE), encoding="utf-8") as f:
+            version = json.load(f).get("schema_version")
+    except (OSError, ValueError):
+        version = None
+    if version != SCHEMA_VERSION:
+        raise IndexDamaged(f"index at {index_dir} was built by another version of readsearch (schema "
+                           f"{version}, this one reads {SCHEMA_VERSION}): rebuild it with "
+                           f"`readsearch index PATH --index {index_dir} --rebuild`")
+    try:
         return _storage(index_dir).open_index(INDEX_NAME)
     except Exception as e:  # Whoosh raises many kinds on a damaged TOC/segment (EOFError, struct.error...)
         raise IndexDamaged(f"index at {index_dir} is damaged ({type(e).__name__}): "
@@ -101,13 +110,16 @@ class IndexStore:
         index_dir: the index folder.
         rebuild: drop the existing index first (also when it is damaged).
         create: create the index when missing (else :class:`IndexMissing`).
+        procs: writer processes; above 1, Whoosh's multiprocessing writer analyses documents
+            in that many sub-processes, each writing its own segment (bulk runs).
 
     Raises:
         IndexDamaged: the index cannot be opened and ``rebuild`` is false.
     """
 
-    def __init__(self, index_dir: str, rebuild: bool = False, create: bool = True):
+    def __init__(self, index_dir: str, rebuild: bool = False, create: bool = True, procs: int = 1):
         self.index_dir = index_dir
+        self.procs = procs
         if rebuild or (create and not index_exists(index_dir)):
             self.ix = create_index(index_dir)
         else:
@@ -193,7 +205,12 @@ class IndexStore:
     def _ensure_writer(self, timeout: float):
         if self._writer is None:
             try:
-                self._writer = self.ix.writer(timeout=timeout, limitmb=256)
+                if self.procs > 1:
+                    # sub-processes analyse and write their own segments (no merge at commit)
+                    self._writer = self.ix.writer(timeout=timeout, limitmb=256, procs=self.procs,
+                                                  multisegment=True)
+                else:
+                    self._writer = self.ix.writer(timeout=timeout, limitmb=256)
             except whoosh_index.LockError:
                 raise IndexLocked(f"index at {self.index_dir} is locked by another readsearch run "
                                   f"(waited {timeout:g} s); try again when it has finished") from None
@@ -232,6 +249,14 @@ class IndexStore:
             self._writer.cancel()
             self._writer = None
             self._pending = 0
+
+    def merge_small_segments(self, max_segments: int = 8, timeout: float = 10.0) -> None:
+        """Merge small segments when a run left more than ``max_segments`` (bulk runs write two
+        unmerged segments per commit); searches over fewer segments are faster."""
+        self.commit()
+        if len(self.ix._segments()) > max_segments:
+            w = self.ix.writer(timeout=timeout, limitmb=256)
+            w.commit(merge=True)
 
     def lock(self, timeout: float = 10.0) -> None:
         """Take the write lock now (waiting at most ``timeout`` seconds)."""
