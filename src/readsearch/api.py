@@ -458,6 +458,9 @@ class SearchOptions:
         facets: True for the default facet fields, or a list of fields.
         duplicates: ``collapse`` (fold duplicates into one hit) or ``show``.
         gazetteers, taxonomies: user YAML files merged over the shipped data.
+        count: compute ``total`` exactly (all matches are collected). False scores only the
+            best hits, much faster for large result sets; ``total`` is then -1.
+        snippets: build snippets and highlights.
     """
 
     filters: dict[str, list[str]] = field(default_factory=dict)
@@ -470,6 +473,8 @@ class SearchOptions:
     duplicates: str = "collapse"
     gazetteers: tuple[str, ...] = ()
     taxonomies: tuple[str, ...] = ()
+    count: bool = True
+    snippets: bool = True
 
 
 def open_searcher(index_dir: str | None = None):
@@ -529,7 +534,8 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
         filters = {f: [resolver(f, v) for v in vals] for f, vals in o.filters.items() if vals}
         spec = QuerySpec(text=query or "", filters=filters, since=since, until=until, sort=o.sort,
                          limit=o.limit, offset=o.offset, facets=facets,
-                         collapse=o.duplicates == "collapse", resolver=resolver)
+                         collapse=o.duplicates == "collapse", resolver=resolver,
+                         count=o.count or bool(facets), snippets=o.snippets)
         result = s.search(spec)
         if any(f in FORMATS_WITH_LABELS for f in result.facets):
             _label_facets(result, resolver.resources)

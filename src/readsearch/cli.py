@@ -162,10 +162,11 @@ def query_cmd(
                                      hashtag=hashtag, organization=organization, issuer=issuer, kind=kind,
                                      initiative=initiative).items() if v}
     options = api.SearchOptions(filters=filters, since=since, until=until, sort=sort, limit=limit, offset=offset,
-                                facets=facets, duplicates=duplicates)
+                                facets=facets, duplicates=duplicates,
+                                count=fmt != "ids", snippets=fmt != "ids")
     result = api.search(query, _index_dir(index), options)
     render_search(result, fmt, color)
-    raise typer.Exit(0 if result.total else 1)
+    raise typer.Exit(0 if result.hits or result.total > 0 else 1)
 
 
 @app.command("similar")

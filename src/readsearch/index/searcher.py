@@ -40,6 +40,9 @@ class QuerySpec:
         collapse: fold duplicate readouts into one hit (``--duplicates collapse``).
         resolver: resolves ``field:value`` clauses of the query text to index terms.
         snippet_width: characters per snippet.
+        count: compute ``total`` (all matches are then collected; without it only the page
+            is scored and ``total`` is -1).
+        snippets: build snippets (not needed for ``--format ids``).
     """
 
     text: str = ""
@@ -53,6 +56,8 @@ class QuerySpec:
     collapse: bool = True
     resolver: Resolver | None = None
     snippet_width: int = 240
+    count: bool = True
+    snippets: bool = True
 
 
 def _split(value) -> list[str]:
@@ -169,37 +174,56 @@ class ReadoutSearcher:
         """
         pq = parse_query(spec.text, self.s.schema, spec.resolver, searcher=self.s)
         flt = self._filter_query(spec, pq.restrict)
+        want = spec.offset + spec.limit
+        top_k = (not spec.count and not spec.facets and spec.sort == "relevance" and not pq.match_all
+                 and spec.limit >= 0)
         if flt is Q.NullQuery or pq.scoring is Q.NullQuery:
-            ranked: list[tuple[float, int]] = []
+            groups = []
         elif pq.match_all:
             docs = self.s.docs_for_query(flt) if flt is not None else self.s.reader().all_doc_ids()
-            ranked = [(0.0, d) for d in docs]
+            groups = self._sort(self._group([(0.0, d) for d in docs], spec.collapse), spec.sort, True)
+        elif top_k:
+            # only the page is wanted: let Whoosh score the best k, widen k if folding ate them
+            k = max(2 * want + 10, 20)
+            while True:
+                results = self.s.search(pq.scoring, filter=flt, limit=k, terms=False)
+                groups = self._group([(sc, d) for sc, d in results.top_n], spec.collapse)
+                if len(groups) >= want or results.scored_length() < k:
+                    break
+                k *= 4
         else:
             results = self.s.search(pq.scoring, filter=flt, limit=None, terms=False)
-            ranked = [(score, docnum) for score, docnum in results.top_n]
-
-        groups = self._group(ranked, spec.collapse)
-        groups = self._sort(groups, spec.sort, pq.match_all)
-        total = len(groups)
-        page = groups[spec.offset: spec.offset + spec.limit] if spec.limit >= 0 else groups[spec.offset:]
+            groups = self._group([(sc, d) for sc, d in results.top_n], spec.collapse)
+            groups = self._sort(groups, spec.sort, False)
+        total = len(groups) if not top_k else -1
+        page = groups[spec.offset: want] if spec.limit >= 0 else groups[spec.offset:]
         terms = set(pq.terms)
-        hits = [self._hit(g, terms, pq.phrases, spec.snippet_width) for g in page]
+        hits = [self._hit(g, terms, pq.phrases, spec.snippet_width if spec.snippets else 0) for g in page]
         facets = {}
         if spec.facets:
-            rep_docs = {g["rep"] for g in groups}
-            facets = self.facet_counts(spec.facets, rep_docs)
+            if pq.match_all and flt is None and spec.collapse:
+                folded = {d for g in groups for d in g["members"] if d != g["rep"]}
+                facets = self.facet_counts(spec.facets, None, minus=folded)
+            elif pq.match_all and flt is None:
+                facets = self.facet_counts(spec.facets, None)
+            else:
+                facets = self.facet_counts(spec.facets, {g["rep"] for g in groups})
         suggestions = suggest_queries(self.s, spec.text, pq.unknown, pq.surface) if pq.unknown else []
         return SearchResult(query=spec.text, total=total, hits=hits, facets=facets, suggestions=suggestions,
                             warnings=list(pq.warnings))
 
-    def facet_counts(self, fields, docs: set[int] | None) -> dict[str, list[FacetValue]]:
-        """Exact facet counts over ``docs`` (None: the whole index), most frequent first.
+    def facet_counts(self, fields, docs: set[int] | None, minus: set[int] | None = None) -> dict[str, list[FacetValue]]:
+        """Exact facet counts over ``docs`` (None: the whole index) less the documents ``minus``,
+        most frequent first.
 
         The hashtag facet merges letter-case variants (``RussiaSerbia`` and ``russiaserbia``)
         under the most frequent spelling."""
         out: dict[str, list[FacetValue]] = {}
         for fname in fields:
             counts = self.facet_counter.count(fname, docs)
+            if minus:
+                counts.subtract(self.facet_counter.count(fname, minus))
+                counts = +counts
             if fname == "hashtag":
                 merged: dict[str, list] = {}
                 for term, n in counts.items():
@@ -256,7 +280,7 @@ class ReadoutSearcher:
     def _hit(self, g: dict, terms: set[str], phrases: list[list[str]], width: int) -> Hit:
         f = self.s.stored_fields(g["rep"])
         body = f.get("body") or ""
-        snippet, highlights = make_snippet(body, terms, phrases, width) if body else ("", [])
+        snippet, highlights = make_snippet(body, terms, phrases, width) if body and width else ("", [])
         dups = [self.s.stored_fields(d)["id"] for d in g["members"] if d != g["rep"]]
         return Hit(
             id=f["id"], path=f.get("path", ""), title=f.get("title", ""),
