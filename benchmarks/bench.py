@@ -47,6 +47,16 @@ FACET_FILTER_TERMS = {"country": "CN", "year": "2025"}             # the index t
 FACET_FIELDS = ["country", "person", "topic", "organization", "year"]
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 FTS_RANK = "bm25(docs, 0.0, 2.0, 1.0)"   # path unindexed, title boosted 2x as in readsearch
+# readsearch SearchOptions per measure (see ReadsearchSession); the cold CLI row runs
+# `--format ids`, which the CLI maps to count=False, snippets=False
+RS_OPTIONS = {
+    "phrase": {"limit": 10, "count": True, "snippets": True},
+    "or": {"limit": 10, "count": False, "snippets": False},
+    "facets": {"limit": 10, "count": True, "snippets": True, "filters": FACET_FILTERS, "facets": FACET_FIELDS},
+    "batch": {"limit": 10, "count": False, "snippets": False},
+    "cold_cli": "query PHRASE --format ids (count=False, snippets=False)",
+    "cold_api": {"limit": 10, "count": False, "snippets": False},
+}
 MIB = 1024 * 1024
 
 # measure -> (label, unit, higher_is_better)
@@ -105,7 +115,8 @@ def worker_index(engine: str, root: str, out: str) -> dict:
         r = api.index_paths([root], index_dir=out, options=api.IndexOptions(rebuild=True),
                             events=api.IndexEvents(on_file=on_file))
         return {"docs": r.added + r.updated, "failed": r.failed, "skipped": r.skipped,
-                "seconds": time.perf_counter() - t0}
+                "failures": [[f.path, f.cause] for f in r.failures[:100]],
+                "warnings": len(r.warnings), "seconds": time.perf_counter() - t0}
     files = corpus.walk_markdown(root)
     if engine == "whoosh":
         from whoosh.fields import ID, TEXT, Schema
@@ -152,7 +163,7 @@ for (p,) in con.execute("SELECT path FROM docs WHERE docs MATCH ? ORDER BY %s LI
 COLD_RS_API = """
 import sys
 from readsearch import api
-r = api.search(sys.argv[1], index_dir=sys.argv[2])
+r = api.search(sys.argv[1], index_dir=sys.argv[2], options=api.SearchOptions(limit=10, count=False, snippets=False))
 print("\\n".join(h.id for h in r.hits))
 """
 
@@ -401,25 +412,29 @@ class ReadsearchSession:
 
         self.api = api
         self.s = api.open_searcher(str(index))
-        self.opts = api.SearchOptions(limit=10)
+        # what each measure asks for (RS_OPTIONS, recorded in the JSON): the phrase and the facet
+        # query need the total (count=True) and return the hits as the product does (snippets);
+        # the OR top 10 and the batch lookups need neither (count=False: total is -1).
+        self.count_opts = api.SearchOptions(limit=10, count=True, snippets=True)
+        self.top_opts = api.SearchOptions(limit=10, count=False, snippets=False)
+        self.facet_opts = api.SearchOptions(limit=10, filters={k: list(v) for k, v in FACET_FILTERS.items()},
+                                            facets=list(FACET_FIELDS), count=True, snippets=True)
 
     def phrase(self):
-        r = self.api.search(PHRASE, options=self.opts, searcher=self.s)
+        r = self.api.search(PHRASE, options=self.count_opts, searcher=self.s)
         return r.total, [h.id for h in r.hits]
 
     def or_top10(self):
-        r = self.api.search(OR_QUERY, options=self.opts, searcher=self.s)
+        r = self.api.search(OR_QUERY, options=self.top_opts, searcher=self.s)
         return None, [h.id for h in r.hits]
 
     def facets(self):
-        o = self.api.SearchOptions(limit=10, filters={k: list(v) for k, v in FACET_FILTERS.items()},
-                                   facets=list(FACET_FIELDS))
-        r = self.api.search(FACET_QUERY, options=o, searcher=self.s)
+        r = self.api.search(FACET_QUERY, options=self.facet_opts, searcher=self.s)
         return r.total, [h.id for h in r.hits], {k: len(v) for k, v in r.facets.items()}
 
     def batch(self, queries):
         for q in queries:
-            self.api.search(q, options=self.opts, searcher=self.s)
+            [h.id for h in self.api.search(q, options=self.top_opts, searcher=self.s).hits]
 
     def close(self):
         self.s.close()
@@ -697,6 +712,10 @@ def table(token: str, res: dict, engines: list[str]) -> str:
                          f"files in {m['seconds']:.0f} s; full corpus estimated at "
                          f"{m['estimated_full_seconds'] / 60:.1f} min; its query figures are on the "
                          f"{res.get('live_docs', {}).get(e, '?')} documents committed")
+    rsx = (res["index"].get("readsearch") or {}).get("extra") or {}
+    if "failed" in rsx:
+        lines.append(f"readsearch indexing: {rsx['failed']} files failed, {rsx.get('skipped', 0)} skipped"
+                     + "".join(f"\n  failed: {p}: {c}" for p, c in rsx.get("failures", [])[:20]))
     reused = [e for e, m in res["index"].items() if isinstance(m, dict) and m.get("reused")]
     if reused:
         lines.append(f"indexes reused (no indexing figures this run): {', '.join(reused)}")
@@ -706,7 +725,8 @@ def table(token: str, res: dict, engines: list[str]) -> str:
 def host_info() -> dict:
     info = {"host": socket.gethostname(), "cpus": os.cpu_count(), "platform": platform.platform(),
             "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-            "git_commit": git_commit(), "readsearch_src": rs_source_hash()}
+            "git_commit": git_commit(), "readsearch_src": rs_source_hash(),
+            "loadavg_start": [round(x, 2) for x in os.getloadavg()]}
     try:
         from importlib.metadata import version
 
@@ -761,7 +781,8 @@ def main(argv=None) -> int:
     out = {"started": started.isoformat(timespec="seconds"), "argv": sys.argv[1:], "host": host_info(),
            "config": {"repeats": a.repeats, "batch": a.batch, "seed": a.seed, "engines": a.engines,
                       "phrase": PHRASE, "or": OR_QUERY, "facet_query": FACET_QUERY,
-                      "facet_filters": FACET_FILTERS, "facet_fields": FACET_FIELDS, "fts_tokenize": FTS_TOKENIZE},
+                      "facet_filters": FACET_FILTERS, "facet_fields": FACET_FIELDS, "fts_tokenize": FTS_TOKENIZE,
+                      "readsearch_options": RS_OPTIONS},
            "sizes": {}}
     tables = []
     for token in [s.strip() for s in a.sizes.split(",") if s.strip()]:
@@ -770,13 +791,15 @@ def main(argv=None) -> int:
         tables.append(table(token, res, a.engines))
     out["seconds"] = round((dt.datetime.now() - started).total_seconds(), 1)
     out["rss_floor_mib"] = LAUNCHER.floor_mib
+    out["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     LAUNCHER.close()
     a.results.mkdir(parents=True, exist_ok=True)
     name = f"{started:%Y%m%d-%H%M%S}-{re.sub(r'[^A-Za-z0-9_.-]', '_', socket.gethostname())}.json"
     (a.results / name).write_text(json.dumps(out, indent=1, ensure_ascii=False, default=str) + "\n")
     h = out["host"]
     print(f"\nreadsearch benchmark {out['started']} on {h['host']} ({h['cpus']} cpus, Python {h['python']}, "
-          f"SQLite {h['sqlite']}, whoosh-reloaded {h.get('whoosh')}, {h.get('rg', 'no rg')}); "
+          f"SQLite {h['sqlite']}, whoosh-reloaded {h.get('whoosh')}, {h.get('rg', 'no rg')}; load average "
+          f"{h['loadavg_start'][0]:.2f} at start, {out['loadavg_end'][0]:.2f} at end); "
           f"repeats {a.repeats}, medians; ratios = readsearch / baseline (docs/s and q/s: higher is better, "
           f"times and MiB: lower is better)\n")
     print("\n\n".join(tables))

@@ -40,7 +40,6 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import yaml

@@ -55,7 +55,6 @@ def clean_list(text: str) -> list[str]:
         part = re.sub(r"\bnote\b.*$", "", part).strip()
         if not part or len(part) > 40 or not part[0].isupper():
             continue
-        m = re.fullmatch(r"(.+)\(s\)", part)
         out.append(part)
     return out
 

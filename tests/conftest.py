@@ -76,6 +76,21 @@ def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def run_shared_case(case: str) -> None:
+    """Run one handed case through ../shared/cases/run_cases.py against the installed CLI and
+    assert it prints PASS (skips when ../shared is absent)."""
+    import shutil
+    import subprocess
+
+    runner = SHARED / "cases" / "run_cases.py"
+    if not runner.exists():
+        pytest.skip("../shared is not available")
+    exe = shutil.which("readsearch") or os.path.join(os.path.dirname(sys.executable), "readsearch")
+    p = subprocess.run([sys.executable, str(runner), str(SHARED / "cases" / "cases.yaml"), exe, "--only", case],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0 and f"PASS  {case}" in p.stdout, p.stdout + p.stderr
+
+
 @pytest.fixture
 def shared() -> Path:
     """The ../shared folder, or skip when it is absent."""

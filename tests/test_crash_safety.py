@@ -7,7 +7,6 @@ the index opens, holds no duplicate ids, and that a rerun converges to exactly t
 """
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import SHARED, run_cli
+from conftest import run_cli, run_shared_case
 from readsearch.index.analysis import text_analyzer
 
 
@@ -296,10 +295,4 @@ def test_relevance_benchmark_beats_baselines(shared, tmp_path):
 
 @pytest.mark.parametrize("case", ["BUG-01", "BUG-02", "BUG-03", "BUG-04", "BUG-05", "BUG-06", "BUG-09", "BUG-12"])
 def test_query_cases_pass_in_the_shared_runner(case):
-    runner = SHARED / "cases" / "run_cases.py"
-    if not runner.exists():
-        pytest.skip("../shared is not available")
-    exe = shutil.which("readsearch") or os.path.join(os.path.dirname(sys.executable), "readsearch")
-    p = subprocess.run([sys.executable, str(runner), str(SHARED / "cases" / "cases.yaml"), exe, "--only", case],
-                       capture_output=True, text=True, timeout=300)
-    assert p.returncode == 0 and f"PASS  {case}" in p.stdout, p.stdout + p.stderr
+    run_shared_case(case)

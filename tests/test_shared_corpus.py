@@ -4,12 +4,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from conftest import SHARED, run_cli
+from conftest import run_shared_case, SHARED, run_cli
 
 CSM_READOUT = "plain/russia-mfa-telegram-lavrov-vucic-call.txt"
 
@@ -75,11 +73,5 @@ def test_rerun_is_unchanged_then_one_update_one_removal(corpus_index):
 
 
 @pytest.mark.parametrize("case", ["BUG-01", "BUG-02", "BUG-23", "BUG-25", "BUG-33"])
-def test_handed_cases_pass_in_the_shared_runner(case, tmp_path):
-    runner = SHARED / "cases" / "run_cases.py"
-    if not runner.exists():
-        pytest.skip("../shared is not available")
-    exe = shutil.which("readsearch") or os.path.join(os.path.dirname(sys.executable), "readsearch")
-    p = subprocess.run([sys.executable, str(runner), str(SHARED / "cases" / "cases.yaml"), exe, "--only", case],
-                       capture_output=True, text=True, timeout=300)
-    assert p.returncode == 0 and f"PASS  {case}" in p.stdout, p.stdout + p.stderr
+def test_handed_cases_pass_in_the_shared_runner(case):
+    run_shared_case(case)

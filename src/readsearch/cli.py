@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         rv = app(args=argv, prog_name="readsearch", standalone_mode=False)
-    except cx.NoArgsIsHelpError as e:  # bare `readsearch`: the help was printed; exit 0
+    except cx.NoArgsIsHelpError:  # bare `readsearch`: the help was printed; exit 0
         rv = 0
     except cx.UsageError as e:
         _err(e.format_message().splitlines()[0] + (f" (see `{e.ctx.command_path} --help`)" if e.ctx else ""))

@@ -117,37 +117,27 @@ class ReadoutTokenizer(Tokenizer):
             if text.startswith("#"):
                 # the whole tag, then its CamelCase parts, each at its own position
                 text = text[1:]
-                parts = [p for p in CAMEL_PART.findall(text) if p != text]
-                for piece in [text] + parts:
-                    t.sentence_start = False
-                    t.text = piece
-                    t.boost = 1.0
-                    if keeporiginal:
-                        t.original = piece
-                    t.stopped = False
-                    if positions:
-                        t.pos = pos
-                        pos += 1
-                    if chars:
-                        t.startchar = start_char + m.start()
-                        t.endchar = start_char + m.end()
-                    yield t
-                continue
-            if text.endswith(".") and "." in text[:-1]:
-                text = text.replace(".", "")
-            t.sentence_start = bool(_SENTENCE_END.search(value[max(0, m.start() - 3):m.start()]))
-            t.text = text
-            t.boost = 1.0
-            if keeporiginal:
-                t.original = text
-            t.stopped = False
-            if positions:
-                t.pos = pos
-                pos += 1
-            if chars:
-                t.startchar = start_char + m.start()
-                t.endchar = start_char + m.end()
-            yield t
+                pieces = [text] + [p for p in CAMEL_PART.findall(text) if p != text]
+                sentence_start = False
+            else:
+                if text.endswith(".") and "." in text[:-1]:
+                    text = text.replace(".", "")
+                pieces = [text]
+                sentence_start = bool(_SENTENCE_END.search(value[max(0, m.start() - 3):m.start()]))
+            for piece in pieces:
+                t.sentence_start = sentence_start
+                t.text = piece
+                t.boost = 1.0
+                if keeporiginal:
+                    t.original = piece
+                t.stopped = False
+                if positions:
+                    t.pos = pos
+                    pos += 1
+                if chars:
+                    t.startchar = start_char + m.start()
+                    t.endchar = start_char + m.end()
+                yield t
 
 
 class KeyFilter(Filter):
