@@ -78,6 +78,9 @@ def test_json_schema_and_highlights(small):
                       "topics", "hashtags", "organizations", "duplicates", "snippet", "highlights"}
     (s, e), = h["highlights"]
     assert h["snippet"][s:e] == "Community of Serb Municipalities"
+    # unquoted: the words standing together are one span; a lone "of" elsewhere is not marked
+    h = run_cli("query", "Community of Serb Municipalities", "--index", idx, "--format", "json").json["hits"][0]
+    assert [h["snippet"][s:e] for s, e in h["highlights"]] == ["Community of Serb Municipalities"]
 
 
 def test_json_survives_narrow_terminal_and_c_locale(tmp_path, small):

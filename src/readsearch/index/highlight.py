@@ -16,7 +16,7 @@ def match_spans(text: str, terms: set[str], phrases: list[list[str]]) -> list[tu
 
     Args:
         text: the readout text.
-        terms: analysed single-word keys to mark.
+        terms: analysed single-word keys to mark wherever they are not part of a phrase match.
         phrases: analysed key sequences to mark as whole phrases.
 
     Returns:
@@ -34,9 +34,8 @@ def match_spans(text: str, terms: set[str], phrases: list[list[str]]) -> list[tu
             if keys[i:i + n] == ph and not any(j in covered for j in range(i, i + n)):
                 spans.append((toks[i][2], toks[i + n - 1][3], 2 * n))
                 covered.update(range(i, i + n))
-    phrase_words = {w for ph in phrases for w in ph}
     for i, (key, _pos, s, e) in enumerate(toks):
-        if i not in covered and key in terms and key not in phrase_words:
+        if i not in covered and key in terms:
             spans.append((s, e, 1))
     spans.sort()
     return spans

@@ -302,7 +302,7 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
                 n_docs = 0
         ctx = _Context(searcher=searcher, resolver=resolver, surface=surface, capital=capital,
                        sequence=seq, n_docs=n_docs)
-        fkeys = {k for k in seq if k not in capital and k in _function_keys()}
+        fkeys = {k for k in seq if k not in capital and k in function_keys()}
         if any(k not in fkeys for k in seq):
             ctx.function = fkeys
         scoring = _enrich(scoring, ctx)
@@ -403,7 +403,7 @@ class _Context:
 _FUNCTION_KEYS: set[str] = set()
 
 
-def _function_keys() -> set[str]:
+def function_keys() -> set[str]:
     """:data:`FUNCTION_WORDS` as search keys (folded like the index: ``why -> whi``)."""
     if not _FUNCTION_KEYS:
         from readsearch.folding import term_key

@@ -14,7 +14,7 @@ from whoosh import query as Q
 
 from readsearch.index.facets import FacetCounter
 from readsearch.index.highlight import make_snippet
-from readsearch.index.query import Resolver, date_range_query, parse_query
+from readsearch.index.query import Resolver, date_range_query, function_keys, parse_query
 from readsearch.index.suggest import suggest_queries
 from readsearch.index.schema import MULTI_FACETS
 from readsearch.index.writer import open_index
@@ -62,6 +62,22 @@ class QuerySpec:
 
 def _split(value) -> list[str]:
     return [v for v in (value or "").split(",") if v]
+
+
+def highlight_terms(pq) -> tuple[set[str], list[list[str]]]:
+    """What a snippet marks: the query's words and phrases. The words of an unquoted query are
+    also tried as one phrase, so where they stand together they are marked as one span; lone
+    function words (``of``, ``the``) are not marked beside content words.
+
+    Returns:
+        (single-word keys, key sequences to mark as whole phrases).
+    """
+    phrases = [list(p) for p in pq.phrases]
+    words = [t for t in pq.terms if t not in {w for p in phrases for w in p}]
+    content = [t for t in words if t not in function_keys()]
+    if len(words) >= 2 and not phrases:
+        phrases.append(list(words))
+    return set(content or words), phrases
 
 
 class ReadoutSearcher:
@@ -197,8 +213,8 @@ class ReadoutSearcher:
             groups = self._sort(groups, spec.sort, False)
         total = len(groups) if not top_k else -1
         page = groups[spec.offset: want] if spec.limit >= 0 else groups[spec.offset:]
-        terms = set(pq.terms)
-        hits = [self._hit(g, terms, pq.phrases, spec.snippet_width if spec.snippets else 0) for g in page]
+        terms, phrases = highlight_terms(pq)
+        hits = [self._hit(g, terms, phrases, spec.snippet_width if spec.snippets else 0) for g in page]
         facets = {}
         if spec.facets:
             if pq.match_all and flt is None and spec.collapse:
