@@ -12,30 +12,13 @@ def q(idx, *args):
     return run_cli("query", *args, "--index", idx, "--format", "json", "--duplicates", "show")
 
 
-def test_short_words_and_acronyms_are_searchable(small):
-    # US, IT, WHO and the month May are all on a classic English stop list
+def test_who_the_acronym_is_searchable(small):
+    # WHO is on classic English stop lists (as "who"); BUG-01's other words are in test_ranking.py
     _, idx = small({
-        "us.txt": "The US Treasury announced new sanctions on Russian banks.",
-        "eu.txt": "The European Union prepared a package of sanctions.",
-        "it.txt": "Both sides want to deepen IT cooperation and digital services.",
         "who.txt": "The WHO representative briefed the ministers.",
-        "may.txt": "On May 9 the delegation visited Belgrade.",
-        "june.txt": "On June 9 the delegation visited Belgrade.",
+        "other.txt": "The ministers discussed vaccines.",
     })
-    assert "us.txt" in q(idx, "US").ids
-    assert q(idx, "US sanctions").ids[0] == "us.txt"
-    assert q(idx, "IT cooperation").ids[0] == "it.txt"
     assert q(idx, "WHO").ids == ["who.txt"]
-    assert q(idx, '"May 9"').ids == ["may.txt"]
-
-
-def test_phrase_keeps_its_small_words(small):
-    _, idx = small({
-        "a.txt": "They backed the Association of Serb Municipalities as agreed in Brussels.",
-        "b.txt": "Support goes to every association in Serb municipalities of the north.",
-    })
-    assert q(idx, '"Association of Serb Municipalities"').ids == ["a.txt"]
-    assert q(idx, "Association of Serb Municipalities").ids[0] == "a.txt"
 
 
 def test_hashtag_parts_are_searchable(small):
