@@ -92,6 +92,13 @@ class _DuplicateAssigner:
         self.by_key: dict[str, bool] = {}
         self.by_event: dict[str, list[tuple]] = {}
 
+    def forget(self) -> None:
+        """Drop this run's fingerprints after a commit: committed readouts are found through
+        the index from now on, so memory stays bounded by one batch."""
+        self.by_band.clear()
+        self.by_key.clear()
+        self.by_event.clear()
+
     def assign(self, root: str, readout: Readout, entities) -> tuple[str, str, list[str]]:
         """Returns ``(body_key, dup_group, bands)`` for a readout about to be written.
 
@@ -291,6 +298,7 @@ def _index_root(store, root, scope, files, resources, extract, read_opts, option
                 report.added += 1
             if store.pending >= options.batch_size:
                 store.commit()
+                dups.forget()
         failed_whole_file = not new_ids and any(isinstance(i, ReadError) for i in fr.items)
         if not failed_whole_file:
             for old in old_ids:
@@ -308,6 +316,7 @@ def _index_root(store, root, scope, files, resources, extract, read_opts, option
                 report.removed += 1
     if store.pending >= options.batch_size:
         store.commit()
+        dups.forget()
 
 
 def record_field(name: str) -> str | None:
