@@ -56,8 +56,11 @@ def pairs(groups: list[set[str]]) -> set[frozenset]:
     return {frozenset(p) for g in groups for p in itertools.combinations(sorted(g), 2)}
 
 
-def measure(corpus: Path) -> dict:
+def measure(corpus: Path, batch_size: int = 1000) -> dict:
     """Index ``corpus`` afresh and score its duplicate groups against the manifest.
+
+    ``batch_size`` (documents per commit) below the corpus size makes most candidates come from
+    the committed index rather than from the running batch.
 
     Returns:
         dict with ``precision``, ``recall`` (pairs), ``true_groups``, ``found_groups``,
@@ -66,7 +69,7 @@ def measure(corpus: Path) -> dict:
     from readsearch import api
 
     with tempfile.TemporaryDirectory() as tmp:
-        api.index_paths([str(corpus)], os.path.join(tmp, "idx"))
+        api.index_paths([str(corpus)], os.path.join(tmp, "idx"), api.IndexOptions(batch_size=batch_size))
         pred = predicted_groups(os.path.join(tmp, "idx"))
     truth = truth_groups(corpus / "manifest.jsonl")
     tp, pp = pairs(truth), pairs(pred)

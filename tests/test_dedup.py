@@ -43,11 +43,12 @@ def test_distinct_readouts_sharing_boilerplate_are_not_grouped(small):
     assert q(idx, "").json["total"] == 2
 
 
-def test_dedup_against_manifest_groups(tmp_path):
+@pytest.mark.parametrize("batch_size", [1000, 37])
+def test_dedup_against_manifest_groups(batch_size):
     if not (SHARED / "corpus" / "manifest.jsonl").exists():
         pytest.skip("../shared is not available")
     spec = importlib.util.spec_from_file_location("bench_dedup", ROOT / "benchmarks" / "dedup.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    r = mod.measure(SHARED / "corpus")
+    r = mod.measure(SHARED / "corpus", batch_size)
     assert r["precision"] >= 0.97 and r["recall"] >= 0.95, (r["missed"], r["false"])
