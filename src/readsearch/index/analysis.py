@@ -19,7 +19,9 @@ and letter case without a second field and without touching phrase matching:
 
 - ``~stem`` (:data:`STEM_MARK` + the English Porter2 stem of the key) for an *ordinary word*: a
   Latin word written lower-case (``supplies -> ~suppli``), or capitalised only because it opens a
-  sentence. Names (capitalised inside a sentence: ``Sergey``, ``Vučić``) get no stem, so they
+  sentence; not when the stem is the key itself (three words in four: ``talks -> talk`` yes,
+  ``the``, ``supply`` (key ``suppli``) no), since the key term finds those already. The query
+  side searches a stem as ``~stem`` OR the bare stem key. Names (capitalised inside a sentence: ``Sergey``, ``Vučić``) get no stem, so they
   are never conflated with other words.
 - ``^key`` (:data:`CAP_MARK` + the key) for a word written with a capital (``US``, ``May``,
   ``WHO``), so a capitalised query word can prefer the name or acronym over the common word
@@ -172,8 +174,10 @@ class KeyFilter(Filter):
             elif not (STEMMING and text.isascii()):
                 continue
             if STEMMING:
-                t.text = stem_key(key)
-                yield t
+                stem = stem_key(key)
+                if stem[1:] != key:  # a word that is its own stem is found by its key
+                    t.text = stem
+                    yield t
 
 
 def text_analyzer():

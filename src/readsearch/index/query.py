@@ -444,7 +444,10 @@ def _field_variants(fieldname: str, key: str, ctx: _Context) -> list[Q.Query]:
         w *= FUNCTION_WEIGHT
     out: list[Q.Query] = [Q.Term(fieldname, key, boost=w)]
     if A.STEMMING and key.isascii() and key.isalpha() and key not in ctx.capital:
-        out.append(Q.Term(fieldname, A.stem_key(key), boost=w * STEM_WEIGHT))
+        stem = A.stem_key(key)
+        out.append(Q.Term(fieldname, stem, boost=w * STEM_WEIGHT))
+        if stem[1:] != key:  # words that are their own stem carry no stem term in the index
+            out.append(Q.Term(fieldname, stem[1:], boost=w * STEM_WEIGHT))
     if A.CASE_VARIANTS and key in ctx.capital:
         out.append(Q.Term(fieldname, A.cap_key(key), boost=w * CAP_WEIGHT))
     return out
