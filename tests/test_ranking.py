@@ -226,6 +226,14 @@ def test_snippet_highlights_whole_phrase_deep_in_long_text(small):
 
 
 # ---------------------------------------------------------------------------- did you mean
+def test_word_found_only_in_html_attributes_finds_nothing(small):
+    _, idx = small({"page.md": 'Text <img srcset="a.jpg 2x" class="resize"> about the visit to Hanoi.'})
+    for word in ("srcset", "resize"):
+        r = q(idx, word)
+        assert r.rc == 1 and r.json["total"] == 0, word
+    assert q(idx, "Hanoi").ids == ["page.md"]
+
+
 def test_misspelled_name_gets_a_suggestion(small):
     _, idx = small({
         "a.txt": "President Volodymyr Zelenskyy spoke with the Polish president.",
@@ -234,9 +242,10 @@ def test_misspelled_name_gets_a_suggestion(small):
     })
     r = q(idx, "Zelenksy")
     assert "Zelenskyy" in r.json["suggestions"]
-    assert set(r.ids[:2]) == {"a.txt", "b.txt"}
+    # a word that is not in the index finds nothing: the suggestion says what to type instead
+    assert r.rc == 1 and r.ids == []
     t = run_cli("query", "Zelenksy", "--index", idx, "--no-color")
-    assert "did you mean: Zelenskyy" in t.out
+    assert "did you mean: Zelenskyy" in t.out and t.rc == 1
     assert q(idx, "Zelenskyy").json["suggestions"] == []
 
 

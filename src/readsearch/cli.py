@@ -275,6 +275,11 @@ def main(argv: list[str] | None = None) -> None:
     except ImportError:  # pragma: no cover
         from click import exceptions as cx
 
+    import signal
+
+    if argv is None and hasattr(signal, "SIGPIPE"):  # `readsearch ... | head` ends quietly, as grep
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    abort = getattr(cx, "Abort", KeyboardInterrupt)
     try:
         rv = app(args=argv, prog_name="readsearch", standalone_mode=False)
     except cx.NoArgsIsHelpError:  # bare `readsearch`: the help was printed; exit 0
@@ -285,7 +290,7 @@ def main(argv: list[str] | None = None) -> None:
     except ReadsearchError as e:
         _err(str(e))
         rv = 2
-    except cx.Abort:
+    except abort:
         _err("interrupted")
         rv = 130
     except KeyboardInterrupt:

@@ -341,6 +341,9 @@ TITLE_WEIGHT = 1.0
 CAP_WEIGHT = 0.5
 #: an entity match (person, country, organisation facet) counts this many idf units
 ENTITY_WEIGHT = 1.0
+#: search the spelling neighbours of an unknown word as well (off: a word that is not in the
+#: index finds nothing, and the result suggests its neighbours - "did you mean")
+SEARCH_NEIGHBOURS = False
 #: weight of a spelling neighbour that stands in for an unknown query word
 FUZZY_WEIGHT = 0.6
 #: weight of a pair of query words found near each other (unordered, within the slop)
@@ -463,6 +466,8 @@ def _fuzzy(key: str, ctx: _Context) -> list[Q.Query]:
     if not flag:
         return []
     ctx.unknown[key] = [n[0] for n in near]
+    if not SEARCH_NEIGHBOURS:
+        return []
     return [Q.Term(f, n[0], boost=FUZZY_WEIGHT / n[1]) for n in near[:2] for f in _TEXT_FIELDS]
 
 
