@@ -229,8 +229,14 @@ def _warm_caches(index_dir: str) -> None:
     from readsearch.index.schema import MULTI_FACETS, SINGLE_FACETS
     from readsearch.index.searcher import ReadoutSearcher
 
+    from readsearch.folding import name_key
+
     with ReadoutSearcher(index_dir) as rs:
         rs.warm(MULTI_FACETS + SINGLE_FACETS)
+        for f in ("person", "participant"):
+            rs.terms_by_key(f, name_key, "name")
+        for f in ("hashtag", "issuer", "language", "kind", "year"):
+            rs.terms_by_key(f, str.lower, "lower")
 
 
 def _index_root(store, root, scope, files, resources, extract, read_opts, options, events, report, dups):
@@ -431,7 +437,7 @@ class _Resolver:
         if fieldname in ("person", "participant"):
             canon = self.resources.resolve("person", value)
             want = name_key(canon or value)
-            terms = s.terms_matching(fieldname, lambda t: name_key(t) == want)
+            terms = list(s.terms_by_key(fieldname, name_key, "name").get(want, []))
             if canon and canon not in terms:
                 terms.append(canon)
             return terms
@@ -440,10 +446,10 @@ class _Resolver:
             return [rid] if rid else []
         if fieldname == "hashtag":
             low = value.lstrip("#").lower()
-            return s.terms_matching(fieldname, lambda t: t.lower() == low) or [value.lstrip("#")]
+            return list(s.terms_by_key(fieldname, str.lower, "lower").get(low, [])) or [value.lstrip("#")]
         if fieldname in ("issuer", "language", "kind", "year"):
             low = value.lower()
-            return s.terms_matching(fieldname, lambda t: t.lower() == low) or [value]
+            return list(s.terms_by_key(fieldname, str.lower, "lower").get(low, [])) or [value]
         return [value]
 
 

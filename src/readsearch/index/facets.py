@@ -117,6 +117,19 @@ class FacetCounter:
         return self.cached("values-" + fieldname,
                            lambda: {d: term for term, docs in self.term_docs(fieldname).items() for d in docs})
 
+    def terms_by_key(self, fieldname: str, keyfn, name: str) -> dict[str, list[str]]:
+        """``keyfn(term) -> [terms]`` over the lexicon of ``fieldname``, built once per generation
+        (``name`` names the key function in the disk cache): finds every spelling of a value
+        with one dictionary lookup instead of a scan of the lexicon per query."""
+
+        def build():
+            out: dict[str, list[str]] = {}
+            for t in self.terms_matching(fieldname, lambda _t: True):
+                out.setdefault(keyfn(t), []).append(t)
+            return out
+
+        return self.cached(f"keys-{name}-{fieldname}", build)
+
     def terms_matching(self, fieldname: str, predicate) -> list[str]:
         """Index terms of ``fieldname`` for which ``predicate(term)`` is true (lexicon only)."""
         if fieldname in self._maps:

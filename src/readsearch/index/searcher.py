@@ -162,6 +162,10 @@ class ReadoutSearcher:
         """Index terms of a facet field that satisfy ``predicate`` (for case-insensitive lookups)."""
         return self.facet_counter.terms_matching(fieldname, predicate)
 
+    def terms_by_key(self, fieldname: str, keyfn, name: str) -> dict[str, list[str]]:
+        """Index terms of a facet field grouped by ``keyfn`` (cached per index generation)."""
+        return self.facet_counter.terms_by_key(fieldname, keyfn, name)
+
     def _filter_query(self, spec: QuerySpec, extra: Q.Query | None) -> Q.Query | None:
         parts: list[Q.Query] = []
         for fname, values in spec.filters.items():
