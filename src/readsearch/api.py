@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from readsearch.errors import UsageError
+from readsearch.errors import ReadsearchError, UsageError
 from readsearch.model import Document, IndexReport, ReadError, Readout, SearchResult
 
 DEFAULT_INDEX = "index"
@@ -593,6 +593,59 @@ def similar(doc_id: str, index_dir: str | None = None, limit: int = 10, duplicat
     finally:
         if own:
             s.close()
+
+
+def _batch_options(item: dict, base: SearchOptions) -> tuple[str, SearchOptions]:
+    """The query and options of one batch request (a JSON object), over ``base``."""
+    from dataclasses import replace
+
+    known = {"query", "q", "filters", "since", "until", "sort", "limit", "offset", "facets", "duplicates",
+             "count", "snippets"} | set(FILTER_FIELDS)
+    unknown = set(item) - known
+    if unknown:
+        raise UsageError(f"unknown key(s) {', '.join(sorted(unknown))}")
+    filters = {k: list(v) for k, v in base.filters.items()}
+    for k, v in dict(item.get("filters") or {}, **{f: item[f] for f in FILTER_FIELDS if f in item}).items():
+        if k not in FILTER_FIELDS:
+            raise UsageError(f"unknown filter field {k!r}")
+        filters.setdefault(k, []).extend([v] if isinstance(v, str) else list(v))
+    changes = {k: item[k] for k in ("since", "until", "sort", "limit", "offset", "facets", "duplicates",
+                                    "count", "snippets") if k in item}
+    return str(item.get("query", item.get("q", "")) or ""), replace(base, filters=filters, **changes)
+
+
+def search_many(requests: Iterable[str | dict], index_dir: str | None = None,
+                options: SearchOptions | None = None) -> Iterable[SearchResult | ReadsearchError]:
+    """Run many queries with one searcher (batch lookups).
+
+    Args:
+        requests: query strings, or dicts ``{"query": ..., "country": [...], "since": ...,
+            "limit": ...}`` (any :class:`SearchOptions` field or filter field; ``filters`` may
+            hold the filter fields too), each added to ``options``.
+        index_dir: the index folder.
+        options: defaults for every request.
+
+    Yields:
+        one :class:`~readsearch.model.SearchResult` per request, in order, or the
+        :class:`~readsearch.errors.ReadsearchError` that request raised (the batch goes on).
+
+    Raises:
+        IndexMissing, IndexDamaged: before the first request, when there is no usable index.
+    """
+    base = options or SearchOptions()
+    s = open_searcher(index_dir)
+    try:
+        for req in requests:
+            try:
+                if isinstance(req, dict):
+                    text, opts = _batch_options(req, base)
+                else:
+                    text, opts = str(req), base
+                yield search(text, options=opts, searcher=s)
+            except ReadsearchError as e:
+                yield e
+    finally:
+        s.close()
 
 
 def show(doc_id: str, index_dir: str | None = None) -> dict | None:

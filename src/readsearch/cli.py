@@ -127,6 +127,8 @@ def query_cmd(
     duplicates: str = typer.Option("collapse", "--duplicates", help="collapse (fold duplicates into one hit) or show."),
     fmt: str = FormatOpt,
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour in table output [default: when a terminal]."),
+    batch: bool = typer.Option(False, "--batch", help="Read one query per line from stdin (text, or a JSON object "
+                               "with query and filters); write one JSON result per line."),
 ):
     """Search the index: ranked full-text search with filters and facets.
 
@@ -142,6 +144,12 @@ def query_cmd(
 
     Exit codes: 0 something matched, 1 nothing matched, 2 error.
 
+    Batch lookups (--batch): one query per stdin line, either plain text or a JSON object
+    such as {"query": "gas", "country": ["RS"], "since": "2022", "limit": 5}; the command-line
+    options are the defaults; one searcher answers all; each line of output is the JSON
+    result of one input line (a bad line gives {"line": N, "error": "..."}). Exit 0 when
+    every line was answered, 1 when some line was bad, 2 when there is no index.
+
     Examples:
 
       readsearch query "Community of Serb Municipalities"
@@ -153,9 +161,17 @@ def query_cmd(
       readsearch query "" --person vucic --sort -date --format ids
 
       readsearch query -- "-Kosovo Serbia"
+
+      printf 'Lavrov\n{"query": "gas", "country": ["RS"], "since": "2022"}\n' | readsearch query --batch
     """
     from readsearch.render import FORMATS, render_search
 
+    if batch:
+        _batch(query, index, dict(country=country, person=person, participant=participant, topic=topic,
+                                  hashtag=hashtag, organization=organization, issuer=issuer, kind=kind,
+                                  initiative=initiative),
+               api.SearchOptions(since=since, until=until, sort=sort, limit=limit, offset=offset, facets=facets,
+                                 duplicates=duplicates))
     if fmt not in FORMATS:
         raise ReadsearchError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
     filters = {k: v for k, v in dict(country=country, person=person, participant=participant, topic=topic,
@@ -177,6 +193,8 @@ def similar_cmd(
     duplicates: str = typer.Option("collapse", "--duplicates", help="collapse (fold duplicates) or show."),
     fmt: str = FormatOpt,
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour in table output [default: when a terminal]."),
+    batch: bool = typer.Option(False, "--batch", help="Read one query per line from stdin (text, or a JSON object "
+                               "with query and filters); write one JSON result per line."),
 ):
     """List the readouts most like a given one (more-like-this), with similarity scores.
 
@@ -193,6 +211,12 @@ def similar_cmd(
     """
     from readsearch.render import FORMATS, render_search
 
+    if batch:
+        _batch(query, index, dict(country=country, person=person, participant=participant, topic=topic,
+                                  hashtag=hashtag, organization=organization, issuer=issuer, kind=kind,
+                                  initiative=initiative),
+               api.SearchOptions(since=since, until=until, sort=sort, limit=limit, offset=offset, facets=facets,
+                                 duplicates=duplicates))
     if fmt not in FORMATS:
         raise ReadsearchError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
     result = api.similar(doc_id, _index_dir(index), limit=limit, duplicates=duplicates)
@@ -201,6 +225,42 @@ def similar_cmd(
         raise typer.Exit(1)
     render_search(result, fmt, color)
     raise typer.Exit(0 if result.total else 1)
+
+
+def _batch(query: str, index: Optional[str], filters: dict, options) -> None:
+    """``query --batch``: stdin lines in, JSON Lines out (see ``query --help``)."""
+    import json
+
+    from readsearch.errors import ReadsearchError as _Err
+    from readsearch.render import dumps, write_out
+
+    if query:
+        raise ReadsearchError("--batch reads its queries from stdin: give no QUERY argument")
+    options.filters = {k: v for k, v in filters.items() if v}
+    lines = [line.rstrip("\n") for line in sys.stdin]
+
+    def requests():
+        for line in lines:
+            s = line.strip()
+            if s.startswith("{"):
+                try:
+                    yield json.loads(s)
+                except ValueError as e:
+                    yield _Err(f"not a JSON object: {e}")
+            else:
+                yield s
+
+    reqs = list(requests())
+    bad = 0
+    results = api.search_many([r for r in reqs if not isinstance(r, _Err)], _index_dir(index), options)
+    for n, req in enumerate(reqs, 1):
+        res = req if isinstance(req, _Err) else next(results)
+        if isinstance(res, _Err):
+            bad += 1
+            write_out(dumps({"line": n, "error": str(res)}) + "\n")
+        else:
+            write_out(dumps(res.to_dict()) + "\n")
+    raise typer.Exit(1 if bad else 0)
 
 
 @app.command("show")

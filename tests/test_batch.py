@@ -1,0 +1,35 @@
+"""Batch lookups: many queries, one searcher, JSON Lines out (CLI and API)."""
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+from conftest import run_cli
+
+FILES = {
+    "rs.md": "---\ntitle: Gas\ndate: 2022-05-29\ncountry: [Serbia, Russia]\n---\nGas supplies to Serbia were discussed.",
+    "tr.md": "---\ntitle: Grain\ndate: 2023-09-04\ncountry: [Turkey]\n---\nGrain exports and gas were discussed.",
+}
+
+
+def test_batch_cli_reads_text_and_json_lines(small, monkeypatch):
+    _, idx = small(FILES)
+    stdin = 'gas\n{"query": "gas", "country": ["Serbia"]}\n{"query": "gas", "since": "2023"}\n{"query": "x", "oops": 1}\n'
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    r = run_cli("query", "--batch", "--index", idx)
+    rows = [json.loads(line) for line in r.out.splitlines()]
+    assert [sorted(h["id"] for h in row.get("hits", [])) for row in rows[:3]] == [["rs.md", "tr.md"], ["rs.md"], ["tr.md"]]
+    assert rows[3] == {"line": 4, "error": "unknown key(s) oops"}
+    assert r.rc == 1
+
+
+def test_batch_api_uses_one_searcher(small):
+    from readsearch import api
+
+    _, idx = small(FILES)
+    out = list(api.search_many(["grain", {"query": "gas", "turkey": 1}, {"q": "gas", "country": "TR"}], idx,
+                               api.SearchOptions(count=False, snippets=False)))
+    assert [h.id for h in out[0].hits] == ["tr.md"]
+    assert "unknown key" in str(out[1])
+    assert [h.id for h in out[2].hits] == ["tr.md"] and out[2].total == -1
