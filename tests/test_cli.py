@@ -29,3 +29,55 @@ def test_bad_format_is_a_usage_error(small):
     _, idx = small({"a.txt": "Text."})
     r = run_cli("query", "text", "--index", idx, "--format", "xml")
     assert r.rc == 2 and "--format" in r.err
+
+
+def test_version():
+    r = run_cli("--version")
+    assert r.rc == 0 and r.out.startswith("readsearch ")
+
+
+@pytest.mark.parametrize("args", [["--since", "2023-02-30"], ["--until", "2023-13"], ["--kind", "chat"]])
+def test_impossible_dates_and_unknown_kinds_are_usage_errors(small, args):
+    _, idx = small({"a.md": "---\ndate: 2023-02-01\n---\nText."})
+    r = run_cli("query", "", "--index", idx, *args)
+    assert r.rc == 2 and len(r.err.strip().splitlines()) == 1
+
+
+def test_unknown_filter_values_are_explained(small):
+    _, idx = small({"a.md": "---\ncountry: [Serbia]\n---\nText."})
+    r = run_cli("query", "", "--country", "Narnia", "--index", idx, "--format", "json")
+    assert r.rc == 1 and r.json["warnings"] == ["--country 'Narnia' is not a known country (nothing can match it)"]
+    r = run_cli("query", "country:Narnia", "--index", idx, "--format", "json")
+    assert r.rc == 1 and r.json["warnings"] == ["country:Narnia is not a known country (nothing can match it)"]
+
+
+def test_limit_zero_lists_every_hit(small):
+    _, idx = small({f"r{i}.txt": f"Readout {i} text." for i in range(14)})
+    r = run_cli("query", "", "--index", idx, "--format", "ids", "--limit", "0")
+    assert len(r.out.split()) == 14
+
+
+def test_missing_segment_is_reported_as_damage(small):
+    import glob
+    import os
+
+    _, idx = small({"a.txt": "Text."})
+    for seg in glob.glob(os.path.join(idx, "*.seg")):
+        os.remove(seg)
+    r = run_cli("query", "text", "--index", idx)
+    assert r.rc == 2 and "damaged" in r.err and "--rebuild" in r.err and "internal error" not in r.err
+
+
+def test_extract_skips_empty_files_with_a_warning(tmp_path):
+    from conftest import write_corpus
+
+    c = write_corpus(tmp_path / "c", {"a.txt": "Lavrov met Vučić.", "empty.txt": ""})
+    r = run_cli("extract", str(c), "--format", "jsonl")
+    assert r.rc == 0 and [json_path(line) for line in r.out.splitlines()] == ["a.txt"]
+    assert "empty.txt" in r.err and "warning" in r.err
+
+
+def json_path(line: str) -> str:
+    import json
+
+    return json.loads(line)["path"]

@@ -26,7 +26,10 @@ INDEX_ENV = "READSEARCH_INDEX"
 FILTER_FIELDS = ("country", "person", "participant", "topic", "hashtag", "organization",
                  "issuer", "kind", "initiative", "language", "year")
 FORMATS_WITH_LABELS = ("country", "topic", "organization", "initiative")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: filter fields whose values must resolve through the gazetteers
+RESOLVED_FIELDS = ("country", "initiative", "topic", "organization")
+#: readout kinds (Entities.kind)
+KINDS = ("call", "meeting", "message", "other")
 
 
 def default_index_dir() -> str:
@@ -360,8 +363,16 @@ class Extraction:
                 "topics": list(e.topics), "hashtags": list(e.hashtags)}
 
 
+@dataclass
+class Skipped:
+    """A file or record left out on purpose (empty): ``path`` and a one-line ``reason``."""
+
+    path: str
+    reason: str
+
+
 def extract_paths(paths: list[str], gazetteers: tuple[str, ...] = (), taxonomies: tuple[str, ...] = (),
-                  options: IndexOptions | None = None) -> Iterable[Extraction | ReadError]:
+                  options: IndexOptions | None = None) -> Iterable[Extraction | ReadError | Skipped]:
     """Read files and folders and extract their entities, without touching any index.
 
     Args:
@@ -370,8 +381,8 @@ def extract_paths(paths: list[str], gazetteers: tuple[str, ...] = (), taxonomies
         options: reading options (size limit, field mapping).
 
     Yields:
-        one :class:`Extraction` per readout, or a :class:`~readsearch.model.ReadError` per
-        file that cannot be read.
+        one :class:`Extraction` per readout, a :class:`~readsearch.model.ReadError` per file
+        that cannot be read, a :class:`Skipped` per empty file or record.
 
     Raises:
         UsageError: a path does not exist.
@@ -386,9 +397,14 @@ def extract_paths(paths: list[str], gazetteers: tuple[str, ...] = (), taxonomies
         files = list(readers.walk_files(scope, readers.extensions())) if os.path.isdir(scope) else [scope]
         for path in files:
             rel = os.path.relpath(path, root).replace(os.sep, "/")
-            for item in readers.read_file(path, rel, read_opts).items:
+            fr = readers.read_file(path, rel, read_opts)
+            if not fr.items:
+                yield Skipped(path, "empty file: nothing to extract")
+            for item in fr.items:
                 if isinstance(item, ReadError):
                     yield item
+                elif not item.body.strip() and not item.title.strip():
+                    yield Skipped(path, "no text: nothing to extract")
                 else:
                     yield Extraction(item.id, item, extract(item, resources))
 
@@ -404,8 +420,10 @@ def label(field: str, value: str, gazetteers: tuple[str, ...] = (), taxonomies: 
 def _check_date(name: str, value: str | None) -> str | None:
     if value is None or value == "":
         return None
-    if not _DATE.match(value):
-        raise UsageError(f"--{name} {value!r}: use YYYY-MM-DD, YYYY-MM or YYYY")
+    from readsearch.index.query import is_date_part
+
+    if not is_date_part(value):
+        raise UsageError(f"--{name} {value!r}: use a real date, YYYY-MM-DD, YYYY-MM or YYYY")
     return value
 
 
@@ -469,7 +487,7 @@ class SearchOptions:
         filters: facet field -> values the user typed (each must match; resolved like the text).
         since, until: ISO date bounds on the event date (inclusive).
         sort: ``relevance``, ``date`` (oldest first) or ``-date`` (newest first).
-        limit, offset: paging.
+        limit, offset: paging (``limit`` 0: every hit).
         facets: True for the default facet fields, or a list of fields.
         duplicates: ``collapse`` (fold duplicates into one hit) or ``show``.
         gazetteers, taxonomies: user YAML files merged over the shipped data.
@@ -541,17 +559,24 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
     unknown = set(o.filters) - set(FILTER_FIELDS)
     if unknown:
         raise UsageError(f"unknown filter field(s): {', '.join(sorted(unknown))}")
+    bad_kinds = [k for k in o.filters.get("kind", []) if k.strip().lower() not in KINDS]
+    if bad_kinds:
+        raise UsageError(f"--kind {bad_kinds[0]!r}: use one of {', '.join(KINDS)}")
     facets = tuple(DEFAULT_FACETS) if o.facets is True else tuple(o.facets or ())
     own = searcher is None
     s = searcher or open_searcher(index_dir)
     try:
         resolver = _Resolver(s, lambda: load_resources(tuple(o.gazetteers), tuple(o.taxonomies)))
         filters = {f: [resolver(f, v) for v in vals] for f, vals in o.filters.items() if vals}
+        notes = [f"--{f} {v!r} is not a known {f} (nothing can match it)"
+                 for f, vals in o.filters.items() for v, terms in zip(vals, filters.get(f, []))
+                 if f in RESOLVED_FIELDS and not terms]
         spec = QuerySpec(text=query or "", filters=filters, since=since, until=until, sort=o.sort,
-                         limit=o.limit, offset=o.offset, facets=facets,
+                         limit=o.limit if o.limit > 0 else 10**9, offset=o.offset, facets=facets,
                          collapse=o.duplicates == "collapse", resolver=resolver,
                          count=o.count or bool(facets), snippets=o.snippets)
         result = s.search(spec)
+        result.warnings.extend(notes)
         if any(f in FORMATS_WITH_LABELS for f in result.facets):
             _label_facets(result, resolver.resources)
         return result

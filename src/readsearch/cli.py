@@ -26,7 +26,7 @@ app = typer.Typer(
 )
 
 IndexOpt = typer.Option(None, "--index", envvar=api.INDEX_ENV, show_envvar=True,
-                        help="Index folder [default: ./index].")
+                        help="Index folder (default: ./index).")
 FormatOpt = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv or ids.")
 
 
@@ -36,6 +36,22 @@ def _index_dir(value: Optional[str]) -> str:
 
 def _err(message: str) -> None:
     print(f"readsearch: {message}", file=sys.stderr)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from readsearch import __version__
+
+        print(f"readsearch {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+):
+    """Full-text search over diplomatic readouts: who talked to whom, when, about what."""
 
 
 @app.command("index")
@@ -121,12 +137,12 @@ def query_cmd(
     since: Optional[str] = typer.Option(None, "--since", help="Event date on or after (YYYY-MM-DD, YYYY-MM, YYYY)."),
     until: Optional[str] = typer.Option(None, "--until", help="Event date on or before (inclusive)."),
     sort: str = typer.Option("relevance", "--sort", help="relevance, date (oldest first) or -date (newest first)."),
-    limit: int = typer.Option(10, "--limit", "-n", help="Hits to print."),
+    limit: int = typer.Option(10, "--limit", "-n", help="Hits to print (0: all)."),
     offset: int = typer.Option(0, "--offset", help="Hits to skip (paging)."),
     facets: bool = typer.Option(False, "--facets", help="Count facet values over all matching readouts."),
     duplicates: str = typer.Option("collapse", "--duplicates", help="collapse (fold duplicates into one hit) or show."),
     fmt: str = FormatOpt,
-    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour in table output [default: when a terminal]."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour in table output (default: when a terminal)."),
     batch: bool = typer.Option(False, "--batch", help="Read one query per line from stdin (text, or a JSON object "
                                "with query and filters); write one JSON result per line."),
 ):
@@ -152,9 +168,9 @@ def query_cmd(
 
     Examples:
 
-      readsearch query "Community of Serb Municipalities"
+      readsearch query '"Community of Serb Municipalities"'
 
-      readsearch query sanctions --country Serbia --since 2022-01-01 --facets
+      readsearch query energy --country Serbia --since 2021 --facets
 
       readsearch query Lavrov --format json | jq '.hits[0].title'
 
@@ -189,10 +205,10 @@ def query_cmd(
 def similar_cmd(
     doc_id: str = typer.Argument(..., metavar="ID", help="Readout id as printed by query."),
     index: Optional[str] = IndexOpt,
-    limit: int = typer.Option(10, "--limit", "-n", help="Hits to print."),
+    limit: int = typer.Option(10, "--limit", "-n", help="Hits to print (0: all)."),
     duplicates: str = typer.Option("collapse", "--duplicates", help="collapse (fold duplicates) or show."),
     fmt: str = FormatOpt,
-    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour in table output [default: when a terminal]."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour in table output (default: when a terminal)."),
     batch: bool = typer.Option(False, "--batch", help="Read one query per line from stdin (text, or a JSON object "
                                "with query and filters); write one JSON result per line."),
 ):
@@ -205,9 +221,9 @@ def similar_cmd(
 
     Examples:
 
-      readsearch similar plain/russia-mfa-telegram-lavrov-vucic-call.txt
+      readsearch similar plain/mfa-russia-telegram-lavrov-vucic.txt
 
-      readsearch similar plain/russia-mfa-telegram-lavrov-vucic-call.txt --limit 3 --format json
+      readsearch similar plain/mfa-russia-telegram-lavrov-vucic.txt --limit 3 --format json
     """
     from readsearch.render import FORMATS, render_search
 
@@ -323,6 +339,8 @@ def extract_cmd(
         if isinstance(item, ReadError):
             failed += 1
             _err(f"{item.path}: {item.cause}")
+        elif isinstance(item, api.Skipped):
+            _err(f"warning: {item.path}: {item.reason}")
         else:
             render_extraction(item, fmt, explain, labeller)
     raise typer.Exit(1 if failed else 0)

@@ -13,6 +13,10 @@ from readsearch.extract.text import Doc
 
 _TOKEN = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 _STOP = {
+    # prepositions and words for processes and places that open capitalised runs
+    # ("From Camp David, President Biden ...", "the Belgrade-Pristina Dialogue Miroslav Lajčák")
+    "from", "into", "about", "over", "under", "between", "through", "dialogue", "process", "format",
+    "camp", "initiative", "mission", "talks",
     "the", "on", "in", "at", "during", "both", "they", "he", "she", "it", "we", "this", "that",
     "these", "parties", "party", "sides", "side", "government", "ministry", "office", "council",
     "union", "republic", "federation", "kingdom", "embassy", "administration", "house",

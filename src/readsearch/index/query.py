@@ -98,6 +98,21 @@ class ParsedQuery:
     surface: dict[str, str] = field(default_factory=dict)
 
 
+def is_date_part(value: str) -> bool:
+    """True for a real calendar date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``
+    (``2023-02-30`` and ``2023-13`` are not)."""
+    import datetime as _dt
+
+    if not _DATE_PART.match(value or ""):
+        return False
+    parts = [int(x) for x in value.split("-")]
+    try:
+        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
 def date_range_query(fieldname: str, start: str | None, end: str | None) -> Q.Query:
     """Inclusive range on an ISO date field; partial dates (``2023``, ``2023-12``) allowed.
 
@@ -105,7 +120,7 @@ def date_range_query(fieldname: str, start: str | None, end: str | None) -> Q.Qu
         QuerySyntaxError: a bound is not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
     """
     for b in (start, end):
-        if b is not None and not _DATE_PART.match(b):
+        if b is not None and not is_date_part(b):
             raise QuerySyntaxError(f"bad date {b!r}: use YYYY-MM-DD, YYYY-MM or YYYY")
     hi = None if end is None else end + "\uffff"
     return Q.TermRange(fieldname, start, hi, startexcl=False, endexcl=False)
@@ -121,7 +136,7 @@ def _date_clause(fieldname: str, value: str) -> Q.Query:
         lo, hi = (None if x in ("", "*") else x for x in m.groups())
         return date_range_query(fieldname, lo, hi)
     value = value.strip('"')
-    if not _DATE_PART.match(value):
+    if not is_date_part(value):
         raise QuerySyntaxError(f"bad date {value!r}: use {fieldname}:YYYY-MM-DD, YYYY-MM or YYYY")
     if len(value) == 10:
         return Q.Term(fieldname, value)
@@ -221,6 +236,7 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
         return ParsedQuery(Q.Every(), match_all=True)
 
     clauses: list[Q.Query] = []
+    notes: list[str] = []
 
     def take(m: re.Match) -> str:
         fname, value = m.group("field").lower(), m.group("value")
@@ -230,6 +246,8 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
             clauses.append(_date_clause(fname, value))
         else:
             clauses.append(_facet_clause(fname, value, resolver))
+            if clauses[-1] is Q.NullQuery and value.strip('" '):
+                notes.append(f"{fname}:{value} is not a known {fname} (nothing can match it)")
         return " " + _PLACEHOLDER.format(len(clauses) - 1) + " "
 
     rest = _CLAUSE.sub(take, text)
@@ -284,7 +302,9 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
     for ph in phrases:
         terms.extend(ph)
 
-    warnings: list[str] = []
+    warnings: list[str] = list(notes)
+    if text.count('"') % 2:
+        warnings.append("an unbalanced quote was closed at the end of the query")
     if syntax_dropped:
         warnings.append("the query's operators could not be understood; its words and phrases were searched")
     match_all = isinstance(scoring, Q.Every)

@@ -17,7 +17,7 @@ from readsearch.index.highlight import make_snippet
 from readsearch.index.query import Resolver, date_range_query, function_keys, parse_query
 from readsearch.index.suggest import suggest_queries
 from readsearch.index.schema import MULTI_FACETS
-from readsearch.index.writer import open_index
+from readsearch.index.writer import damaged, open_index
 from readsearch.model import FacetValue, Hit, SearchResult
 
 SORTS = ("relevance", "date", "-date")
@@ -93,7 +93,10 @@ class ReadoutSearcher:
     def __init__(self, index_dir: str):
         self.index_dir = index_dir
         self.ix = open_index(index_dir)
-        self.s = self.ix.searcher()
+        try:
+            self.s = self.ix.searcher()
+        except (OSError, EOFError, ValueError) as e:  # a segment file missing or cut short
+            raise damaged(index_dir, e) from e
         self._reset_caches()
 
     def _reset_caches(self):
@@ -183,6 +186,18 @@ class ReadoutSearcher:
 
     # ------------------------------------------------------------------ search
     def search(self, spec: QuerySpec) -> SearchResult:
+        """Run one query (see :meth:`_search`).
+
+        Raises:
+            QuerySyntaxError: the query or a date bound cannot be understood.
+            IndexDamaged: an index file is missing or unreadable.
+        """
+        try:
+            return self._search(spec)
+        except (OSError, EOFError) as e:
+            raise damaged(self.index_dir, e) from e
+
+    def _search(self, spec: QuerySpec) -> SearchResult:
         """Run one query.
 
         Returns:

@@ -66,8 +66,13 @@ def open_index(index_dir: str):
     try:
         return _storage(index_dir).open_index(INDEX_NAME)
     except Exception as e:  # Whoosh raises many kinds on a damaged TOC/segment (EOFError, struct.error...)
-        raise IndexDamaged(f"index at {index_dir} is damaged ({type(e).__name__}): "
-                           f"rebuild it with `readsearch index PATH --index {index_dir} --rebuild`") from e
+        raise damaged(index_dir, e) from e
+
+
+def damaged(index_dir: str, error: Exception) -> IndexDamaged:
+    """The one-line error for an index that cannot be read, saying how to rebuild it."""
+    return IndexDamaged(f"index at {index_dir} is damaged ({type(error).__name__}): "
+                        f"rebuild it with `readsearch index PATH --index {index_dir} --rebuild`")
 
 
 def create_index(index_dir: str):
