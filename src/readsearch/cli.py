@@ -209,8 +209,6 @@ def similar_cmd(
     duplicates: str = typer.Option("collapse", "--duplicates", help="collapse (fold duplicates) or show."),
     fmt: str = FormatOpt,
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour in table output (default: when a terminal)."),
-    batch: bool = typer.Option(False, "--batch", help="Read one query per line from stdin (text, or a JSON object "
-                               "with query and filters); write one JSON result per line."),
 ):
     """List the readouts most like a given one (more-like-this), with similarity scores.
 
@@ -227,12 +225,6 @@ def similar_cmd(
     """
     from readsearch.render import FORMATS, render_search
 
-    if batch:
-        _batch(query, index, dict(country=country, person=person, participant=participant, topic=topic,
-                                  hashtag=hashtag, organization=organization, issuer=issuer, kind=kind,
-                                  initiative=initiative),
-               api.SearchOptions(since=since, until=until, sort=sort, limit=limit, offset=offset, facets=facets,
-                                 duplicates=duplicates))
     if fmt not in FORMATS:
         raise ReadsearchError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
     result = api.similar(doc_id, _index_dir(index), limit=limit, duplicates=duplicates)
