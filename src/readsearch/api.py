@@ -11,7 +11,6 @@ Scripts call them directly::
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -671,6 +670,32 @@ def search_many(requests: Iterable[str | dict], index_dir: str | None = None,
                 yield e
     finally:
         s.close()
+
+
+def search_lines(lines: Iterable[str], index_dir: str | None = None,
+                 options: SearchOptions | None = None) -> Iterable[SearchResult | ReadsearchError]:
+    """Batch lookups from text lines (``query --batch``): a line starting with ``{`` is a JSON
+    request (see :func:`search_many`), any other line a query string.
+
+    Yields:
+        one result (or error) per line, in order; a line that is not valid JSON gives a
+        :class:`~readsearch.errors.UsageError`.
+    """
+    import json
+
+    requests: list = []
+    for line in lines:
+        text = line.strip()
+        if text.startswith("{"):
+            try:
+                requests.append(json.loads(text))
+            except ValueError as e:
+                requests.append(UsageError(f"not a JSON object: {e}"))
+        else:
+            requests.append(text)
+    results = iter(search_many([r for r in requests if not isinstance(r, ReadsearchError)], index_dir, options))
+    for r in requests:
+        yield r if isinstance(r, ReadsearchError) else next(results)
 
 
 def show(doc_id: str, index_dir: str | None = None) -> dict | None:

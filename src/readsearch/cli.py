@@ -237,33 +237,14 @@ def similar_cmd(
 
 def _batch(query: str, index: Optional[str], filters: dict, options) -> None:
     """``query --batch``: stdin lines in, JSON Lines out (see ``query --help``)."""
-    import json
-
-    from readsearch.errors import ReadsearchError as _Err
     from readsearch.render import dumps, write_out
 
     if query:
         raise ReadsearchError("--batch reads its queries from stdin: give no QUERY argument")
     options.filters = {k: v for k, v in filters.items() if v}
-    lines = [line.rstrip("\n") for line in sys.stdin]
-
-    def requests():
-        for line in lines:
-            s = line.strip()
-            if s.startswith("{"):
-                try:
-                    yield json.loads(s)
-                except ValueError as e:
-                    yield _Err(f"not a JSON object: {e}")
-            else:
-                yield s
-
-    reqs = list(requests())
     bad = 0
-    results = api.search_many([r for r in reqs if not isinstance(r, _Err)], _index_dir(index), options)
-    for n, req in enumerate(reqs, 1):
-        res = req if isinstance(req, _Err) else next(results)
-        if isinstance(res, _Err):
+    for n, res in enumerate(api.search_lines(sys.stdin, _index_dir(index), options), 1):
+        if isinstance(res, ReadsearchError):
             bad += 1
             write_out(dumps({"line": n, "error": str(res)}) + "\n")
         else:
