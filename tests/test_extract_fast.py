@@ -12,7 +12,7 @@ import pytest
 
 from readsearch.extract import load_resources
 
-fold_mod = importlib.import_module("readsearch.extract.fold")
+fold_mod = importlib.import_module("readsearch.folding")
 persons = importlib.import_module("readsearch.extract.persons")
 dates = importlib.import_module("readsearch.extract.dates")
 text_mod = importlib.import_module("readsearch.extract.text")

@@ -74,11 +74,11 @@ class Fingerprint:
 
 def surname_keys(names) -> set[str]:
     """Folded last words of person names (``"Aleksandar Vučić" -> "vucic"``)."""
-    from readsearch.folding import ascii_fold
+    from readsearch.folding import fold_cased
 
     out = set()
     for n in names:
-        ws = words(ascii_fold(n))
+        ws = words(fold_cased(n))
         if ws:
             out.add(ws[-1])
     return out
