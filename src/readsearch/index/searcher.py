@@ -101,7 +101,6 @@ class ReadoutSearcher:
 
     def _reset_caches(self):
         self.facet_counter = FacetCounter(self.s, self.index_dir)
-        self._cache: dict[str, object] = {}
 
     def warm(self, fields=()) -> None:
         """Build (and cache on disk) the maps later queries need: duplicate groups, dates and the

@@ -29,18 +29,13 @@ def iso_date(value: Any) -> str | None:
         return value.isoformat()
     if not isinstance(value, str):
         return None
-    m = _ISO_PREFIX.match(value)
-    if m:
-        try:
-            return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-        except ValueError:
-            return None
-    m = _DOTTED.match(value)
-    if m:
-        try:
-            return _dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
-        except ValueError:
-            return None
+    for pattern, order in ((_ISO_PREFIX, (1, 2, 3)), (_DOTTED, (3, 2, 1))):
+        m = pattern.match(value)
+        if m:
+            try:
+                return _dt.date(*(int(m[i]) for i in order)).isoformat()
+            except ValueError:
+                return None
     s = value.strip()
     if not s or not s[0].isalpha():
         return None
