@@ -182,20 +182,16 @@ def query_cmd(
     """
     from readsearch.render import FORMATS, render_search
 
-    if batch:
-        _batch(query, index, dict(country=country, person=person, participant=participant, topic=topic,
-                                  hashtag=hashtag, organization=organization, issuer=issuer, kind=kind,
-                                  initiative=initiative),
-               api.SearchOptions(since=since, until=until, sort=sort, limit=limit, offset=offset, facets=facets,
-                                 duplicates=duplicates))
-    if fmt not in FORMATS:
-        raise ReadsearchError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
     filters = {k: v for k, v in dict(country=country, person=person, participant=participant, topic=topic,
                                      hashtag=hashtag, organization=organization, issuer=issuer, kind=kind,
                                      initiative=initiative).items() if v}
     options = api.SearchOptions(filters=filters, since=since, until=until, sort=sort, limit=limit, offset=offset,
-                                facets=facets, duplicates=duplicates,
-                                count=fmt != "ids", snippets=fmt != "ids")
+                                facets=facets, duplicates=duplicates)
+    if batch:
+        _batch(query, index, options)
+    if fmt not in FORMATS:
+        raise ReadsearchError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+    options.count = options.snippets = fmt != "ids"
     result = api.search(query, _index_dir(index), options)
     render_search(result, fmt, color)
     raise typer.Exit(0 if result.hits or result.total > 0 else 1)
@@ -235,13 +231,12 @@ def similar_cmd(
     raise typer.Exit(0 if result.total else 1)
 
 
-def _batch(query: str, index: Optional[str], filters: dict, options) -> None:
+def _batch(query: str, index: Optional[str], options) -> None:
     """``query --batch``: stdin lines in, JSON Lines out (see ``query --help``)."""
     from readsearch.render import dumps, write_out
 
     if query:
         raise ReadsearchError("--batch reads its queries from stdin: give no QUERY argument")
-    options.filters = {k: v for k, v in filters.items() if v}
     bad = 0
     for n, res in enumerate(api.search_lines(sys.stdin, _index_dir(index), options), 1):
         if isinstance(res, ReadsearchError):
