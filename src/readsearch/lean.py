@@ -1,0 +1,103 @@
+"""Keep a short-lived process from importing standard modules its dependencies name but never use.
+
+* ``whoosh.compat`` runs ``from urllib.request import urlretrieve`` (its Python 3 branch; nothing
+  in Whoosh calls it). ``urllib.request`` pulls in ``http.client``, ``email``, ``ssl`` and
+  ``socket``: about 35-70 ms of a cold ``readsearch query``.
+* ``cached_property`` (imported by ``whoosh.reading``) runs ``import asyncio`` for its coroutine
+  support; asyncio costs about 20 ms, and a Whoosh reader never caches a coroutine.
+
+:func:`deferred_modules` stands a small proxy in for each such module while the import runs;
+the proxy imports the real module the first time one of its attributes is used (so nothing
+breaks if a later version does use it; ``asyncio.iscoroutinefunction``, which cached_property
+calls on every first access, is answered without it), and leaves ``sys.modules`` at the end, so a later
+``import urllib.request`` anywhere gets the real module as usual. A module already imported is
+left alone. Only the ``readsearch`` command line's fast path uses this.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from contextlib import contextmanager
+
+def _load_and_call(module: str, attr: str):
+    """A stand-in for ``module.attr`` (a function): calling it imports the module and calls."""
+    def call(*args, **kwargs):
+        return getattr(importlib.import_module(module), attr)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = attr
+    return call
+
+
+def _iscoroutinefunction(func) -> bool:
+    """``asyncio.iscoroutinefunction`` without importing asyncio: besides ``inspect``'s test it
+    only recognises a marker object of asyncio's, which nothing can carry while asyncio has not
+    been imported."""
+    real = sys.modules.get("asyncio")
+    if real is not None and not isinstance(real, _Deferred):
+        return real.iscoroutinefunction(func)
+    import inspect
+
+    return inspect.iscoroutinefunction(func)
+
+
+#: module -> {attribute: stand-in used until the real module is imported}; any other attribute
+#: imports the real module
+DEFERRED = {
+    "urllib.request": {"urlretrieve": _load_and_call("urllib.request", "urlretrieve")},
+    "asyncio": {"iscoroutinefunction": _iscoroutinefunction},
+}
+
+
+class _Deferred(types.ModuleType):
+    """A stand-in for a module not imported yet: any attribute use imports the real one, except
+    the attributes given stand-ins."""
+
+    def __init__(self, name: str, shims: dict):
+        super().__init__(name)
+        self.__dict__["_shims"] = shims
+        self.__dict__["_real"] = None
+
+    def _load(self) -> types.ModuleType:
+        real = self.__dict__["_real"]
+        if real is None:
+            name = self.__name__
+            if sys.modules.get(name) is self:
+                del sys.modules[name]
+            real = importlib.import_module(name)
+            self.__dict__["_real"] = real
+        return real
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__"):  # import machinery probing (__path__, __file__...): a plain module
+            raise AttributeError(attr)
+        shim = self.__dict__["_shims"].get(attr)
+        if shim is not None and self.__dict__["_real"] is None:
+            return shim
+        return getattr(self._load(), attr)
+
+
+@contextmanager
+def deferred_modules(names: dict[str, dict] | None = None):
+    """Within the block, importing one of ``names`` (default :data:`DEFERRED`) gives a proxy that
+    imports the real module on first attribute use; proxies not used are removed at the end."""
+    installed: list[_Deferred] = []
+    for name, shims in (DEFERRED if names is None else names).items():
+        if name in sys.modules:
+            continue
+        proxy = _Deferred(name, shims)
+        sys.modules[name] = proxy
+        parent, _, child = name.rpartition(".")
+        if parent:
+            setattr(importlib.import_module(parent), child, proxy)
+        installed.append(proxy)
+    try:
+        yield
+    finally:
+        for proxy in installed:
+            name = proxy.__name__
+            if sys.modules.get(name) is proxy:
+                del sys.modules[name]
+            parent, _, child = name.rpartition(".")
+            if parent and getattr(sys.modules.get(parent), child, None) is proxy:
+                delattr(sys.modules[parent], child)

@@ -1,0 +1,205 @@
+"""The CLI's fast path for scripted ``query`` lines (no typer) against the typer app it stands in for.
+
+Every command line below runs twice, once as ``main`` takes it and once forced through the typer
+app; stdout, stderr and the exit code must be the same. The option tables of the fast parser are
+checked against the typer command's parameters, so a changed option cannot drift silently.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import run_cli
+from readsearch import cli
+
+CORPUS = {
+    "a.md": "---\ntitle: Lavrov and Vučić on energy security\ndate: 2023-02-01\ncountry: [Serbia, Russia]\n---\n"
+            "Sergey Lavrov and Aleksandar Vučić discussed energy security and gas supplies by phone. #RussiaSerbia",
+    "b.md": "---\ntitle: NATO meeting\ndate: 2022-06-28\n---\nNATO foreign ministers met in Madrid on energy and "
+            "security. Serbia was not discussed.",
+    "c.txt": "The energy security partnership was reviewed at a meeting in Brussels.",
+    "d.txt": "The energy security partnership was reviewed at a meeting in Brussels.",  # duplicate of c
+    "e.txt": "Nothing about gas here; a call on trade and grain.",
+}
+
+#: command lines the fast parser takes (INDEX is replaced by the index folder)
+FAST = [
+    ["query", '"energy security"', "--format", "ids", "--index", "INDEX"],
+    ["query", "energy security", "--format", "json", "--index", "INDEX"],
+    ["query", "energy", "--format", "jsonl", "--index=INDEX", "--limit", "2", "--offset", "1"],
+    ["query", "energy", "-f", "csv", "--index", "INDEX", "-n", "0", "--duplicates", "show"],
+    ["query", "--index", "INDEX", "--format", "json", "--facets", "gas"],
+    ["query", "", "--country", "Serbia", "-c", "RU", "--index", "INDEX", "--format", "json"],
+    ["query", "", "--country", "Narnia", "--index", "INDEX", "--format", "json"],
+    ["query", "", "--person", "vucic", "--sort", "-date", "--format", "ids", "--index", "INDEX"],
+    ["query", "", "--since", "2023", "--until", "2023-12-31", "--format=ids", "--index", "INDEX"],
+    ["query", "", "--since", "2023-02-30", "--format", "ids", "--index", "INDEX"],
+    ["query", "", "--kind", "chat", "--format", "ids", "--index", "INDEX"],
+    ["query", "", "--hashtag", "russiaserbia", "-t", "energy", "--format", "json", "--index", "INDEX"],
+    ["query", "", "--organization", "NATO", "--issuer", "x", "--participant", "Lavrov", "--initiative", "RS",
+     "--format", "json", "--index", "INDEX"],
+    ["query", "nothing-like-this", "--format", "ids", "--index", "INDEX"],
+    ["query", "energy", "--format", "xml", "--index", "INDEX"],
+    ["query", "energy", "--sort", "size", "--index", "INDEX", "--format", "ids"],
+    ["query", "energy", "--duplicates", "maybe", "--index", "INDEX", "--format", "ids"],
+    ["query", "energy", "--format", "json", "--format", "ids", "--index", "INDEX", "--limit", "5", "-n", "1"],
+    ["query", "energy", "--format", "table", "--no-color", "--index", "INDEX"],
+    ["query", "energy", "--color", "--no-color", "--index", "INDEX"],
+    ["query", "energy AND (", "--format", "json", "--index", "INDEX"],
+    ["query", "--format", "ids", "--index", "INDEX", "--", "-gas energy"],
+    ["query", "--format", "ids", "--index", "INDEX"],
+    ["query", "energy", "--format", "ids", "--index", "INDEX-missing"],
+    ["query", "energy", "--format", "ids"],  # default index (none in the working folder)
+    ["query", "energy", "--format", "ids", "--index", ""],
+    ["query", "energy", "--index", "--format"],
+    ["query", "--format", "ids", "--index", "INDEX", "--sort", "-date", "--since", "-"],
+    ["query", "--batch", "--index", "INDEX"],
+    ["query", "x", "--batch", "--index", "INDEX"],
+]
+
+#: command lines left to typer (help, usage errors, forms the fast parser does not take)
+TYPER = [
+    ["query", "--help"], ["query", "x", "-h"], ["query", "--bogus"], ["query", "x", "y"],
+    ["query", "x", "--limit", "many"], ["query", "x", "--limit", "-1"], ["query", "x", "--limit"],
+    ["query", "x", "-fids"], ["query", "x", "-n5"], ["query", "x", "--facets=yes"], ["query", "-"],
+    ["query", "-gas"], ["--version"], ["query", "x", "--limit", " 5"],
+    ["nosuch"], [], ["show"],
+]
+
+BATCH_STDIN = 'energy\n{"query": "gas", "country": ["RS"], "since": "2022"}\n{"bad": 1}\n{not json\n'
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    from conftest import write_corpus
+
+    root = tmp_path_factory.mktemp("fast")
+    corpus = write_corpus(root / "corpus", CORPUS)
+    idx = str(root / "idx")
+    r = run_cli("index", str(corpus), "--index", idx, "--quiet")
+    assert r.rc == 0, r.err
+    return idx
+
+
+def _run(argv: list[str], monkeypatch, tmp_path, force_typer: bool):
+    with monkeypatch.context() as m:
+        m.setattr(sys, "stdin", io.StringIO(BATCH_STDIN))
+        if force_typer:
+            m.setattr(cli, "parse_query_argv", lambda argv: None)
+        return run_cli(*argv, cwd=tmp_path)
+
+
+def _fill(argv: list[str], idx: str) -> list[str]:
+    return [a.replace("INDEX", idx) for a in argv]
+
+
+@pytest.mark.parametrize("argv", FAST, ids=" ".join)
+def test_fast_path_prints_what_typer_prints(argv, index, monkeypatch, tmp_path):
+    argv = _fill(argv, index)
+    assert cli.parse_query_argv(argv) is not None
+    fast = _run(argv, monkeypatch, tmp_path, force_typer=False)
+    slow = _run(argv, monkeypatch, tmp_path, force_typer=True)
+    assert (fast.rc, fast.out, fast.err) == (slow.rc, slow.out, slow.err)
+    assert fast.rc in (0, 1, 2) and "Traceback" not in fast.err
+
+
+@pytest.mark.parametrize("argv", TYPER, ids=lambda a: " ".join(a) or "(none)")
+def test_other_command_lines_go_to_typer(argv, index, monkeypatch, tmp_path):
+    argv = _fill(argv, index)
+    assert cli.parse_query_argv(argv) is None
+    r = _run(argv, monkeypatch, tmp_path, force_typer=False)
+    assert r.rc in (0, 2) and "Traceback" not in r.err
+    if r.rc == 2:
+        assert len(r.err.strip().splitlines()) == 1 and r.err.startswith("readsearch: ")
+
+
+def test_fast_path_results_are_real(index, tmp_path):
+    r = run_cli("query", '"energy security"', "--format", "json", "--index", index)
+    assert r.rc == 0 and "a.md" in r.ids
+    r = run_cli("query", "--format", "ids", "--index", index, "--", "-gas energy")
+    assert r.rc == 0 and "e.txt" not in r.out.split()
+
+
+def test_parser_repeats_and_last_value_wins():
+    kw = cli.parse_query_argv(["query", "q", "-c", "RS", "--country=RU", "-n", "3", "--limit", "4", "--facets",
+                               "--index", "a", "--index", "b"])
+    assert kw["query"] == "q" and kw["filters"]["country"] == ["RS", "RU"]
+    assert kw["limit"] == 4 and kw["facets"] is True and kw["index"] == "b"
+
+
+def test_fast_parser_tables_match_the_typer_command():
+    """Every option of the typer ``query`` command is known to the fast parser with the same
+    names, kind (flag, repeatable, integer) and default, and the parser knows no other."""
+    import typer
+
+    from readsearch.commands import app
+
+    command = typer.main.get_command(app).commands["query"]
+    known: set[str] = set(cli.FILTER_OPTIONS) | set(cli.VALUE_OPTIONS) | set(cli.FLAG_OPTIONS)
+    seen: set[str] = set()
+    for p in command.params:
+        if p.param_type_name == "argument":
+            assert p.name == "query" and p.default == cli.QUERY_DEFAULTS["query"]
+            continue
+        names = list(p.opts) + list(p.secondary_opts)
+        seen.update(names)
+        if p.name in cli.FILTER_FIELDS:
+            assert p.multiple and p.default in ([], (), None)
+            assert {o for o in p.opts} == {o for o, f in cli.FILTER_OPTIONS.items() if f == p.name}
+        elif getattr(p, "is_flag", False):
+            for o in p.opts:
+                assert cli.FLAG_OPTIONS[o][0] == p.name
+            if p.secondary_opts:
+                assert [cli.FLAG_OPTIONS[o] for o in p.opts + p.secondary_opts] == [(p.name, True), (p.name, False)]
+            assert p.default == cli.QUERY_DEFAULTS[p.name]
+        else:
+            param = p.name
+            assert not p.multiple
+            for o in p.opts:
+                assert cli.VALUE_OPTIONS[o][0] == param, o
+                assert p.type.name == ("int" if cli.VALUE_OPTIONS[o][1] is int else "str"), (o, p.type.name)
+            assert p.default == cli.QUERY_DEFAULTS[param], param
+        if p.envvar:
+            assert p.name == "index"
+    assert known - {"-h", "--help"} == seen - {"-h", "--help"}
+
+
+def test_fast_query_process_imports_neither_typer_nor_rich(index):
+    """A scripted lookup imports what it needs: no typer/click, no rich, and not the modules Whoosh
+    and cached_property import without using them (urllib.request, asyncio)."""
+    code = ("import sys\nfrom readsearch.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    rc = e.code\n"
+            "mods = [m for m in ('typer', 'click', 'rich', 'urllib.request', 'asyncio') if m in sys.modules]\n"
+            "print(rc, *mods, file=sys.stderr)\n")
+    for fmt in ("ids", "json", "jsonl", "csv"):
+        p = subprocess.run([sys.executable, "-c", code, "query", "energy", "--format", fmt, "--index", index],
+                           capture_output=True, text=True, timeout=120, env=dict(os.environ))
+        assert p.stderr.strip() == "0", (fmt, p.stderr)
+        assert p.stdout
+        if fmt == "json":
+            assert json.loads(p.stdout)["hits"]
+
+
+def test_deferred_modules_load_on_first_use():
+    code = (
+        "import sys\nfrom readsearch.lean import deferred_modules\n"
+        "with deferred_modules():\n"
+        "    from urllib.request import urlretrieve\n"
+        "    import asyncio\n"
+        "assert 'urllib.request' not in sys.modules and 'asyncio' not in sys.modules\n"
+        "async def co(): pass\n"
+        "def f(): pass\n"
+        "assert asyncio.iscoroutinefunction(co) and not asyncio.iscoroutinefunction(f)\n"
+        "assert 'asyncio' not in sys.modules\n"
+        "import urllib.request\n"
+        "assert type(urllib.request).__name__ == 'module' and urllib.request.urlopen\n"
+        "assert asyncio.get_event_loop_policy() is not None and 'asyncio' in sys.modules\n"
+        "assert type(sys.modules['asyncio']).__name__ == 'module'\n"
+        "print('ok')\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.stdout.strip() == "ok", p.stderr
