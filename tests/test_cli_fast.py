@@ -173,7 +173,7 @@ def test_fast_query_process_imports_neither_typer_nor_rich(index):
     """A scripted lookup imports what it needs: no typer/click, no rich, and not the modules Whoosh
     and cached_property import without using them (urllib.request, asyncio)."""
     code = ("import sys\nfrom readsearch.cli import main\n"
-            "try:\n    main()\nexcept SystemExit as e:\n    rc = e.code\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    rc = e.code\n"
             "mods = [m for m in ('typer', 'click', 'rich', 'urllib.request', 'asyncio') if m in sys.modules]\n"
             "print(rc, *mods, file=sys.stderr)\n")
     for fmt in ("ids", "json", "jsonl", "csv"):
@@ -183,6 +183,21 @@ def test_fast_query_process_imports_neither_typer_nor_rich(index):
         assert p.stdout
         if fmt == "json":
             assert json.loads(p.stdout)["hits"]
+
+
+def test_lookup_process_ends_with_its_exit_code_and_flushed_output(index):
+    """``main()`` as the process entry point ends a lookup with os._exit: output and exit code
+    must survive it (stdout to a pipe and to a file)."""
+    code = "from readsearch.cli import main; main()"
+    for args, rc in ((["energy security", "--format", "json"], 0), (["zzzqqq", "--format", "ids"], 1),
+                     (["energy", "--format", "ids", "--sort", "bogus"], 2)):
+        p = subprocess.run([sys.executable, "-c", code, "query", *args, "--index", index],
+                           capture_output=True, text=True, timeout=120)
+        assert p.returncode == rc, (args, p.stderr)
+        if rc == 0:
+            assert json.loads(p.stdout)["hits"]
+        if rc == 2:
+            assert p.stderr.startswith("readsearch: --sort") and len(p.stderr.splitlines()) == 1
 
 
 def test_deferred_modules_load_on_first_use():
