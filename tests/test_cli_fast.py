@@ -171,10 +171,11 @@ def test_fast_parser_tables_match_the_typer_command():
 
 def test_fast_query_process_imports_neither_typer_nor_rich(index):
     """A scripted lookup imports what it needs: no typer/click, no rich, and not the modules Whoosh
-    and cached_property import without using them (urllib.request, asyncio)."""
+    and cached_property import without using them (urllib.request, asyncio, morph_en)."""
     code = ("import sys\nfrom readsearch.cli import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    rc = e.code\n"
-            "mods = [m for m in ('typer', 'click', 'rich', 'urllib.request', 'asyncio') if m in sys.modules]\n"
+            "mods = [m for m in ('typer', 'click', 'rich', 'urllib.request', 'asyncio', 'whoosh.lang.morph_en')\n"
+            "        if m in sys.modules]\n"
             "print(rc, *mods, file=sys.stderr)\n")
     for fmt in ("ids", "json", "jsonl", "csv"):
         p = subprocess.run([sys.executable, "-c", code, "query", "energy", "--format", fmt, "--index", index],
@@ -206,6 +207,7 @@ def test_deferred_modules_load_on_first_use():
         "with deferred_modules():\n"
         "    from urllib.request import urlretrieve\n"
         "    import asyncio\n"
+        "    from whoosh.query import terms\n"
         "assert 'urllib.request' not in sys.modules and 'asyncio' not in sys.modules\n"
         "async def co(): pass\n"
         "def f(): pass\n"
@@ -215,6 +217,9 @@ def test_deferred_modules_load_on_first_use():
         "assert type(urllib.request).__name__ == 'module' and urllib.request.urlopen\n"
         "assert asyncio.get_event_loop_policy() is not None and 'asyncio' in sys.modules\n"
         "assert type(sys.modules['asyncio']).__name__ == 'module'\n"
+        "assert 'whoosh.lang.morph_en' not in sys.modules\n"
+        "assert 'render' in terms.variations('rendering')\n"
+        "assert type(sys.modules['whoosh.lang.morph_en']).__name__ == 'module'\n"
         "print('ok')\n")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.stdout.strip() == "ok", p.stderr

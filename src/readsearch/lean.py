@@ -5,6 +5,8 @@
   ``socket``: about 35-70 ms of a cold ``readsearch query``.
 * ``cached_property`` (imported by ``whoosh.reading``) runs ``import asyncio`` for its coroutine
   support; asyncio costs about 20 ms, and a Whoosh reader never caches a coroutine.
+* ``whoosh.query.terms`` imports ``variations`` from ``whoosh.lang.morph_en``, which compiles
+  a large regular expression (about 9 ms) that only the ``Variations`` query uses.
 
 :func:`deferred_modules` stands a small proxy in for each such module while the import runs;
 the proxy imports the real module the first time one of its attributes is used (so nothing
@@ -46,6 +48,7 @@ def _iscoroutinefunction(func) -> bool:
 DEFERRED = {
     "urllib.request": {"urlretrieve": _load_and_call("urllib.request", "urlretrieve")},
     "asyncio": {"iscoroutinefunction": _iscoroutinefunction},
+    "whoosh.lang.morph_en": {"variations": _load_and_call("whoosh.lang.morph_en", "variations")},
 }
 
 

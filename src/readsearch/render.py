@@ -14,11 +14,12 @@ JSON schema of ``query`` (one object)::
 
 ``jsonl`` writes one hit object per line; ``csv`` one row per hit (lists joined with ``;``);
 ``ids`` one id per line.
+
+Only what a format needs is imported (csv for csv, rich for tables): a scripted lookup's
+process starts cold for every query.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from typing import Any
@@ -56,6 +57,9 @@ def render_search(result: SearchResult, fmt: str, color: bool | None = None) -> 
     elif fmt == "ids":
         write_out("".join(h.id + "\n" for h in result.hits))
     elif fmt == "csv":
+        import csv
+        import io
+
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(CSV_COLUMNS)
