@@ -101,16 +101,15 @@ class _DuplicateAssigner:
         self.by_key.clear()
         self.by_event.clear()
 
-    def assign(self, root: str, readout: Readout, entities) -> tuple[str, str, list[str]]:
-        """Returns ``(body_key, dup_group, bands)`` for a readout about to be written.
-
-        ``dup_group`` lists (comma separated) the body keys of every readout it duplicates, so
-        a readout bridging two groups joins them (groups are connected components)."""
+    def assign(self, root: str, readout: Readout, entities, fp) -> str:
+        """The ``dup_group`` of a readout about to be written, given its
+        :class:`~readsearch.dedup.Fingerprint`: the comma-separated body keys of every readout
+        it duplicates, so a readout bridging two groups joins them (groups are connected
+        components); ``""`` when it duplicates none."""
         from readsearch import dedup
         from readsearch.index.writer import KEY_SEP
 
-        key = dedup.body_key(readout.body, readout.id)
-        fp = dedup.fingerprint(readout.body, entities.date, entities.participants)
+        key = fp.key
         me = root + KEY_SEP + readout.id
         links: set[str] = set()
         if not key.startswith("empty:"):
@@ -129,9 +128,9 @@ class _DuplicateAssigner:
                 other_key = f.get("body_key") or ""
                 if not other_key or other_key in links:
                     continue
-                other_fp = dedup.fingerprint(f.get("body") or "", f.get("date") or None,
-                                             [p for p in (f.get("participant") or "").split(",") if p])
-                if other_key == key or dedup.is_duplicate(fp, other_fp):
+                if other_key == key or dedup.is_duplicate(fp, dedup.fingerprint(
+                        f.get("body") or "", f.get("date") or None,
+                        [p for p in (f.get("participant") or "").split(",") if p])):
                     links.add(other_key)
             entry = (key, me, fp)
             for b in fp.bands:
@@ -139,7 +138,88 @@ class _DuplicateAssigner:
             if fp.date:
                 self.by_event.setdefault(fp.date, []).append(entry)
             self.by_key[key] = True
-        return key, ",".join(sorted(links)), fp.bands
+        return ",".join(sorted(links))
+
+
+# The preparation of one file (read, extract, fingerprint) runs in worker processes on bulk runs;
+# these hold what a worker needs (set by _init_worker, or inherited through fork).
+_WORKER: dict = {}
+
+
+def _init_worker(resources, read_opts) -> None:
+    _WORKER["resources"] = resources
+    _WORKER["read_opts"] = read_opts
+
+
+def _prepare(job: tuple[str, str, str | None]):
+    """Read one file and prepare its readouts for the writer.
+
+    Args:
+        job: ``(path, id, digest of the indexed version or None)``.
+
+    Returns:
+        ``(FileRead, prepared)``: ``prepared`` is None when the bytes equal the indexed version
+        (nothing to do), else one ``(item, entities, fingerprint)`` per item of the file
+        (``entities`` and ``fingerprint`` None for a ReadError or an empty readout).
+    """
+    from readsearch import dedup, readers
+    from readsearch.extract import extract
+
+    path, rel, old_digest = job
+    fr = readers.read_file(path, rel, _WORKER["read_opts"])
+    if old_digest and fr.digest == old_digest:
+        return fr, None
+    prepared = []
+    for item in fr.items:
+        if isinstance(item, ReadError) or (not item.body.strip() and not item.title.strip()):
+            prepared.append((item, None, None))
+            continue
+        entities = extract(item, _WORKER["resources"])
+        prepared.append((item, entities, dedup.fingerprint(item.body, entities.date, entities.participants,
+                                                           item.id)))
+    return fr, prepared
+
+
+class _Preparer:
+    """Runs :func:`_prepare` over jobs, in order: in this process, or on bulk runs in a pool of
+    worker processes (one per core) that read and extract while this process writes. At most
+    ``window`` files are in flight, so memory does not grow with the corpus."""
+
+    def __init__(self, resources, read_opts, procs: int, window: int = 256):
+        _init_worker(resources, read_opts)
+        self.pool = None
+        self.window = window
+        if procs > 1:
+            import multiprocessing as mp
+
+            methods = mp.get_all_start_methods()
+            ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+            self.pool = ctx.Pool(procs, initializer=_init_worker, initargs=(resources, read_opts))
+
+    def run(self, jobs: list):
+        """Yields ``_prepare(job)`` for each job, in the order given."""
+        if self.pool is None:
+            yield from map(_prepare, jobs)
+            return
+        import threading
+
+        room = threading.BoundedSemaphore(self.window)
+
+        def feed():
+            for job in jobs:
+                room.acquire()
+                yield job
+
+        for out in self.pool.imap(_prepare, feed(), chunksize=4):
+            room.release()
+            yield out
+
+    def close(self) -> None:
+        """Stop the workers (also on errors)."""
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
 
 
 def _roots_for(paths: Iterable[str], known_roots: Iterable[str]) -> list[tuple[str, str]]:
@@ -183,7 +263,7 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         IndexDamaged: the index cannot be opened (use ``options.rebuild``).
     """
     from readsearch import readers
-    from readsearch.extract import extract, load_resources
+    from readsearch.extract import load_resources
     from readsearch.index.writer import IndexStore
 
     options = options or IndexOptions()
@@ -200,25 +280,31 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
     store = IndexStore(index_dir, rebuild=options.rebuild, procs=options.procs)
     read_opts = readers.ReadOptions(max_bytes=options.max_bytes, field_map=dict(options.field_map))
     exts = readers.extensions()
+    preparer = None
     try:
-        store.lock(options.lock_timeout)
-        dups = _DuplicateAssigner(store)
         plan: list[tuple[str, str, list[str]]] = []
         for root, scope in _roots_for(paths, store.roots):
             files = list(readers.walk_files(scope, exts)) if os.path.isdir(scope) else [scope]
             plan.append((root, scope, files))
         n_files = sum(len(f) for _, _, f in plan)
+        bulk = n_files >= BULK_FILES and (os.cpu_count() or 1) > 1
         if options.procs == 0:  # automatic: both cores for bulk runs
-            store.procs = min(2, os.cpu_count() or 1) if n_files >= BULK_FILES else 1
+            store.procs = min(2, os.cpu_count() or 1) if bulk else 1
+        # the workers fork before the writer exists (no writer state in them)
+        preparer = _Preparer(resources, read_opts, procs=min(2, os.cpu_count() or 1) if bulk else 1)
+        store.lock(options.lock_timeout)
+        dups = _DuplicateAssigner(store)
         if events.on_total:
             events.on_total(n_files)
         for root, scope, files in plan:
-            _index_root(store, root, scope, files, resources, extract, read_opts, options, events, report, dups)
+            _index_root(store, root, scope, files, preparer, options, events, report, dups)
             if report.failed and options.strict:
                 break
         store.commit()
         store.merge_small_segments()
     finally:
+        if preparer is not None:
+            preparer.close()
         store.close()
     _warm_caches(index_dir)
     report.seconds = time.monotonic() - t0
@@ -241,9 +327,7 @@ def _warm_caches(index_dir: str) -> None:
             rs.terms_by_key(f, str.lower, "lower")
 
 
-def _index_root(store, root, scope, files, resources, extract, read_opts, options, events, report, dups):
-    from readsearch import readers
-
+def _index_root(store, root, scope, files, preparer, options, events, report, dups):
     prefix = store.root_prefix(root)
     existing = store.existing(root)
     scope_rel = "" if scope == root else os.path.relpath(scope, root).replace(os.sep, "/")
@@ -258,6 +342,7 @@ def _index_root(store, root, scope, files, resources, extract, read_opts, option
         if in_scope(doc_id):
             by_file.setdefault(doc_id.split("#", 1)[0], []).append(doc_id)
     seen_files: set[str] = set()
+    jobs: list[tuple[str, str, str | None]] = []
     for path in files:
         rel = prefix + os.path.relpath(path, root).replace(os.sep, "/")
         seen_files.add(rel)
@@ -272,15 +357,18 @@ def _index_root(store, root, scope, files, resources, extract, read_opts, option
             if events.on_file:
                 events.on_file(path)
             continue
-        fr = readers.read_file(path, rel, read_opts)
-        if old_ids and fr.digest and all(existing[i].digest == fr.digest for i in old_ids):
+        digests = {existing[i].digest for i in old_ids}
+        jobs.append((path, rel, digests.pop() if len(digests) == 1 else None))
+    for (path, rel, _), (fr, prepared) in zip(jobs, preparer.run(jobs)):
+        old_ids = by_file.get(rel, [])
+        if prepared is None:
             report.unchanged += len(old_ids)
             if events.on_file:
                 events.on_file(path)
             continue
         new_ids: set[str] = set()
         report.skipped += fr.skipped
-        for item in fr.items:
+        for item, entities, fp in prepared:
             if isinstance(item, ReadError):
                 report.failed += 1
                 report.failures.append(item)
@@ -291,13 +379,12 @@ def _index_root(store, root, scope, files, resources, extract, read_opts, option
                 report.warnings.append((item.path, w))
                 if events.on_warning:
                     events.on_warning(item.path, w)
-            if not item.body.strip() and not item.title.strip():
+            if entities is None:
                 report.skipped += 1
                 continue
-            entities = extract(item, resources)
-            key, group, bands = dups.assign(root, item, entities)
+            group = dups.assign(root, item, entities, fp)
             store.put(Document(readout=item, entities=entities, root=root, mtime=fr.mtime, size=fr.size,
-                               digest=fr.digest, body_key=key, dup_group=group, bands=bands),
+                               digest=fr.digest, body_key=fp.key, dup_group=group, bands=fp.bands),
                       options.lock_timeout)
             new_ids.add(item.id)
             if item.id in existing:
