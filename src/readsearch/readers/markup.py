@@ -30,7 +30,9 @@ _LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+", re.M)
 _QUOTE = re.compile(r"^\s{0,3}>\s?", re.M)
 _PIPES = re.compile(r"\s*\|\s*")
 _BACKSLASH = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+# tabs and no-break spaces become spaces, then runs of spaces one (a pattern that matches every
+# single space cost more than the rest of this module)
+_SPACES = re.compile(" {2,}")
 _BLANKS = re.compile(r"\n{3,}")
 
 
@@ -75,6 +77,6 @@ def strip_markup(text: str, markdown: bool = True) -> str:
                              for line in text.split("\n"))
         text = _EMPHASIS.sub(r"\2", text)
         text = _BACKSLASH.sub(r"\1", text)
-    text = _SPACES.sub(" ", text)
+    text = _SPACES.sub(" ", text.replace("\t", " ").replace("\u00a0", " "))
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANKS.sub("\n\n", text).strip()
