@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
 
 from readsearch.model import IndexReport, SearchResult
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a cold lookup about 4 ms
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
 FORMATS = ("table", "json", "jsonl", "csv", "ids")
 CSV_COLUMNS = ("id", "title", "date", "published", "issuer", "kind", "initiative", "score", "countries",
