@@ -170,13 +170,14 @@ def test_fast_parser_tables_match_the_typer_command():
 
 
 def test_fast_query_process_imports_neither_typer_nor_rich(index):
-    """A scripted lookup imports what it needs: no typer/click, no rich, and not the modules Whoosh
-    and cached_property import without using them (urllib.request, asyncio, morph_en)."""
+    """A scripted lookup imports what it needs: no typer/click, no rich, and not the modules Whoosh,
+    cached_property and dataclasses import without using them (urllib.request, asyncio, morph_en,
+    inspect)."""
     code = ("import sys\nfrom readsearch.cli import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    rc = e.code\n"
-            "mods = [m for m in ('typer', 'click', 'rich', 'urllib.request', 'asyncio', 'whoosh.lang.morph_en')\n"
-            "        if m in sys.modules]\n"
-            "print(rc, *mods, file=sys.stderr)\n")
+            "mods = [m for m in ('typer', 'click', 'rich', 'urllib.request', 'asyncio', 'whoosh.lang.morph_en',\n"
+            "                   'inspect') if m in sys.modules]\n"
+                        "print(rc, *mods, file=sys.stderr)\n")
     for fmt in ("ids", "json", "jsonl", "csv"):
         p = subprocess.run([sys.executable, "-c", code, "query", "energy", "--format", fmt, "--index", index],
                            capture_output=True, text=True, timeout=120, env=dict(os.environ))
@@ -211,8 +212,13 @@ def test_deferred_modules_load_on_first_use():
         "assert 'urllib.request' not in sys.modules and 'asyncio' not in sys.modules\n"
         "async def co(): pass\n"
         "def f(): pass\n"
-        "assert asyncio.iscoroutinefunction(co) and not asyncio.iscoroutinefunction(f)\n"
-        "assert 'asyncio' not in sys.modules\n"
+        "import functools\n"
+        "class C:\n    async def m(self): pass\n    def n(self): pass\n"
+        "cases = [co, f, functools.partial(co), C().m, C().n, C.m, len, 3, None]\n"
+        "mine = [asyncio.iscoroutinefunction(x) for x in cases]\n"
+        "assert 'asyncio' not in sys.modules and 'inspect' not in sys.modules\n"
+        "import inspect\n"
+        "assert mine == [inspect.iscoroutinefunction(x) for x in cases] == [1, 0, 1, 1, 0, 1, 0, 0, 0]\n"
         "import urllib.request\n"
         "assert type(urllib.request).__name__ == 'module' and urllib.request.urlopen\n"
         "assert asyncio.get_event_loop_policy() is not None and 'asyncio' in sys.modules\n"

@@ -145,8 +145,10 @@ def _fast_query(kw: dict, process: bool) -> int:
 
     if process:
         gc.disable()
-    with deferred_modules():  # import what the search needs, minus what Whoosh imports unused
+    with deferred_modules():  # import what the search needs, minus what is imported unused
+        import readsearch.api  # noqa: F401
         import readsearch.index.searcher  # noqa: F401
+        import readsearch.render  # noqa: F401  (all three used by run_query)
     if process and kw["batch"]:  # a long run: collect again, but never scan the modules' objects
         gc.freeze()
         gc.enable()

@@ -5,6 +5,9 @@
   ``socket``: about 35-70 ms of a cold ``readsearch query``.
 * ``cached_property`` (imported by ``whoosh.reading``) runs ``import asyncio`` for its coroutine
   support; asyncio costs about 20 ms, and a Whoosh reader never caches a coroutine.
+* ``dataclasses`` imports ``inspect`` (with ``dis``, ``ast``, ``tokenize``: about 10 ms) for one
+  call, the signature it writes into the docstring of a dataclass that has none; readsearch's
+  dataclasses all have docstrings.
 * ``whoosh.query.terms`` imports ``variations`` from ``whoosh.lang.morph_en``, which compiles
   a large regular expression (about 9 ms) that only the ``Variations`` query uses.
 
@@ -17,6 +20,7 @@ left alone. Only the ``readsearch`` command line's fast path uses this.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 import types
@@ -32,16 +36,22 @@ def _load_and_call(module: str, attr: str):
 
 
 def _iscoroutinefunction(func) -> bool:
-    """``asyncio.iscoroutinefunction`` without importing asyncio: besides ``inspect``'s test it
-    only recognises a marker object of asyncio's, which nothing can carry while asyncio has not
-    been imported."""
-    real = sys.modules.get("asyncio")
-    if real is not None and not isinstance(real, _Deferred):
-        return real.iscoroutinefunction(func)
-    import inspect
+    """``asyncio.iscoroutinefunction`` without importing asyncio (nor inspect): besides
+    ``inspect.iscoroutinefunction`` it only recognises a marker object of asyncio's, which nothing
+    can carry while asyncio has not been imported; and that test is a code flag of the function
+    under methods and partials."""
+    for name in ("asyncio", "inspect"):
+        real = sys.modules.get(name)
+        if real is not None and not isinstance(real, _Deferred):
+            return real.iscoroutinefunction(func)
+    while isinstance(func, types.MethodType):
+        func = func.__func__
+    while isinstance(func, functools.partial):
+        func = func.func
+    return isinstance(func, types.FunctionType) and bool(func.__code__.co_flags & inspect_CO_COROUTINE)
 
-    return inspect.iscoroutinefunction(func)
 
+inspect_CO_COROUTINE = 0x80  # inspect.CO_COROUTINE
 
 #: module -> {attribute: stand-in used until the real module is imported}; any other attribute
 #: imports the real module
@@ -49,6 +59,7 @@ DEFERRED = {
     "urllib.request": {"urlretrieve": _load_and_call("urllib.request", "urlretrieve")},
     "asyncio": {"iscoroutinefunction": _iscoroutinefunction},
     "whoosh.lang.morph_en": {"variations": _load_and_call("whoosh.lang.morph_en", "variations")},
+    "inspect": {},
 }
 
 
