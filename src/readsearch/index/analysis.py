@@ -27,6 +27,12 @@ and letter case without a second field and without touching phrase matching:
   ``WHO``), so a capitalised query word can prefer the name or acronym over the common word
   (``us``, ``may``, ``who``).
 
+- ``&a b`` (:data:`PAIR_MARK` + two keys): a *pair term* for two neighbouring words (consecutive
+  positions) that are both common words (:data:`readsearch.index.commongrams.COMMON_KEYS`),
+  at the position of the second word, so that a quoted phrase of common words
+  (``"energy security"``) is one term lookup instead of a positional check over every readout
+  that has both words (CommonGrams). Turned off by :data:`PAIRS`.
+
 The query side (:mod:`readsearch.index.query`) builds the same variant terms from the query's
 words with :func:`stem_key` and :func:`cap_key`; queries analysed with ``mode="query"`` see
 only the keys, so phrases and the parser are unaffected. Variant terms never start with a
@@ -54,6 +60,10 @@ CAP_MARK = "^"
 STEMMING = True
 #: emit and query capitalised-form variants
 CASE_VARIANTS = True
+#: prefix of pair terms (``&energi securiti``)
+PAIR_MARK = "&"
+#: emit (and query) pair terms of neighbouring common words
+PAIRS = True
 
 _SENTENCE_END = re.compile(r"[.!?:;\n\r\u2022\u2014\-\"“”«»(\[]\s*$|^\s*$")
 _stem_cache: dict[str, str] = {}
@@ -83,9 +93,19 @@ def cap_key(key: str) -> str:
     return CAP_MARK + key
 
 
+def pair_key(first: str, second: str) -> str | None:
+    """The pair term of two neighbouring keys, or None when they form none (not both common):
+    ``("energi", "securiti") -> "&energi securiti"``."""
+    from readsearch.index.commongrams import COMMON_KEYS
+
+    if first in COMMON_KEYS and second in COMMON_KEYS:
+        return PAIR_MARK + first + " " + second
+    return None
+
+
 def is_variant(term: str) -> bool:
-    """True for a stem or capitalised-form variant term (not a word key)."""
-    return term[:1] in (STEM_MARK, CAP_MARK)
+    """True for a stem, capitalised-form or pair term (not a word key)."""
+    return term[:1] in (STEM_MARK, CAP_MARK, PAIR_MARK)
 
 # hashtag | dotted acronym (U.S., U.K.) | word with inner apostrophes
 WORD = re.compile(r"#[^\W_]+|(?:[^\W\d_]\.){2,}(?![^\W_])|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
@@ -152,6 +172,9 @@ class KeyFilter(Filter):
         return isinstance(other, KeyFilter)
 
     def __call__(self, tokens):
+        from readsearch.index.commongrams import COMMON_KEYS
+
+        prev_key, prev_pos = None, None
         for t in tokens:
             text = t.text
             if "'" in text or "’" in text:
@@ -163,6 +186,14 @@ class KeyFilter(Filter):
             yield t
             if t.mode != "index":
                 continue
+            if PAIRS and t.positions:
+                if key in COMMON_KEYS:
+                    if prev_key is not None and t.pos == prev_pos + 1:
+                        t.text = PAIR_MARK + prev_key + " " + key
+                        yield t
+                    prev_key, prev_pos = key, t.pos
+                else:
+                    prev_key = None
             first = text[:1]
             if first.isupper() or first.isdigit():
                 if CASE_VARIANTS and first.isupper():

@@ -326,6 +326,8 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
         if any(k not in fkeys for k in seq):
             ctx.function = fkeys
         scoring = _enrich(scoring, ctx)
+        if searcher is not None:
+            scoring = _walk(scoring, _pair_phrase)
         return ParsedQuery(scoring=scoring, restrict=restrict, phrases=phrases,
                            terms=list(dict.fromkeys(terms)), match_all=match_all, warnings=warnings,
                            unknown=dict(ctx.unknown), surface=surface)
@@ -630,6 +632,33 @@ def _enrich(q: Q.Query, ctx: _Context) -> Q.Query:
     if isinstance(q, Q.CompoundQuery):
         return _same_kind(q, [_enrich(c, ctx) for c in q.subqueries])
     return q
+
+
+def _pair_phrase(node: Q.Query) -> Q.Query:
+    """A quoted phrase over pair terms (:func:`readsearch.index.analysis.pair_key`).
+
+    - two common words: the pair term alone (exact: a pair term is indexed exactly where the two
+      words stand at consecutive positions), scored as one term (BM25F of the pair);
+    - longer phrases with at least one pair of common words: the readouts having every pair term
+      (and every word not covered by one) are checked by positions (``Require``), scored by those
+      terms; only those readouts have their positions decoded;
+    - otherwise (no two common words side by side, or a slop): the positional phrase unchanged.
+    """
+    from readsearch.index import analysis as A
+
+    if not (A.PAIRS and isinstance(node, Q.Phrase)) or node.slop != 1 or len(node.words) < 2 \
+            or not all(isinstance(w, str) for w in node.words):
+        return node
+    words = list(node.words)
+    pairs = [A.pair_key(a, b) for a, b in zip(words, words[1:])]
+    if not any(pairs):
+        return node
+    if len(words) == 2:
+        return Q.Term(node.fieldname, pairs[0], boost=node.boost)
+    covered = {i for i, p in enumerate(pairs) if p} | {i + 1 for i, p in enumerate(pairs) if p}
+    parts = [Q.Term(node.fieldname, p) for p in dict.fromkeys(p for p in pairs if p)]
+    parts += [Q.Term(node.fieldname, w) for i, w in enumerate(words) if i not in covered]
+    return Q.Require(Q.And(parts, boost=node.boost), node)
 
 
 def _same_kind(q: Q.Query, subqueries: list[Q.Query]) -> Q.Query:

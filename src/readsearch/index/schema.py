@@ -23,7 +23,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from readsearch.index.analysis import text_analyzer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: multi-valued facet fields (comma separated in the index)
 MULTI_FACETS = ("country", "person", "participant", "topic", "hashtag", "organization")
