@@ -6,9 +6,39 @@ where its words stand together; single words anywhere.
 """
 from __future__ import annotations
 
-from readsearch.index.analysis import analyze
+import re
+from itertools import accumulate, compress, repeat
+
+from readsearch.index.analysis import text_analyzer
 
 DEFAULT_WIDTH = 240
+
+_WS = re.compile(r"(\s+)")
+#: chunk (text between white space) -> its words' (key, start, end) within the chunk
+_CHUNKS: dict[str, tuple[tuple[str, int, int], ...]] = {}
+#: key -> chunks holding it; chunks holding other than one key
+_BY_KEY: dict[str, set[str]] = {}
+_MULTI: set[str] = set()
+_MAX_CHUNKS = 400_000
+_ANALYZER = None
+
+
+def _chunk_tokens(chunk: str) -> tuple[tuple[str, int, int], ...]:
+    """The words of one white-space-free chunk (analysed and remembered)."""
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = text_analyzer()
+    toks = tuple((t.text, t.startchar, t.endchar) for t in _ANALYZER(chunk, positions=True, chars=True))
+    if len(_CHUNKS) >= _MAX_CHUNKS:
+        _CHUNKS.clear()
+        _BY_KEY.clear()
+        _MULTI.clear()
+    _CHUNKS[chunk] = toks
+    for k, _s, _e in toks:
+        _BY_KEY.setdefault(k, set()).add(chunk)
+    if len(toks) != 1:
+        _MULTI.add(chunk)
+    return toks
 
 
 def match_spans(text: str, terms: set[str], phrases: list[list[str]]) -> list[tuple[int, int, int]]:
@@ -21,21 +51,51 @@ def match_spans(text: str, terms: set[str], phrases: list[list[str]]) -> list[tu
 
     Returns:
         sorted, non-overlapping ``(start, end, weight)`` triples; a phrase weighs its length.
+
+    The words are those of :func:`readsearch.index.analysis.analyze` (same keys, same order: no
+    word spans white space, and a word's keys depend on its white-space-free chunk alone), found
+    without analysing the whole text: the chunks are split off and measured at C speed, each
+    distinct chunk is analysed once per process, and only the chunks holding a wanted key are
+    looked at one by one.
     """
-    toks = analyze(text)
-    keys = [t[0] for t in toks]
+    wanted = set(terms).union(*phrases) if phrases else set(terms)
+    parts = _WS.split(text)                       # chunk, space, chunk, ..., chunk
+    chunks = parts[0::2]
+    distinct = set(chunks)
+    for c in distinct.difference(_CHUNKS):
+        _chunk_tokens(c)
+    holders: set[str] = set()
+    for k in wanted:
+        holders.update(_BY_KEY.get(k, ()))
+    flagged = distinct & holders
+    if not flagged:
+        return []
+    starts = list(accumulate(map(len, parts), initial=0))[0::2]   # char offset of each chunk
+    if distinct & _MULTI:   # index of each chunk's first key among all keys
+        nkeys = {c: len(_CHUNKS[c]) for c in distinct & _MULTI}
+        first_key = list(accumulate(map(nkeys.get, chunks, repeat(1)), initial=0))
+    else:
+        first_key = range(len(chunks) + 1)
+    toks: list[tuple[int, str, int, int]] = []   # wanted keys: (key index, key, start, end)
+    for j in compress(range(len(chunks)), map(flagged.__contains__, chunks)):
+        base, i = starts[j], first_key[j]
+        for n, (k, s, e) in enumerate(_CHUNKS[chunks[j]]):
+            if k in wanted:
+                toks.append((i + n, k, base + s, base + e))
     spans: list[tuple[int, int, int]] = []
     covered: set[int] = set()
     for ph in sorted(phrases, key=len, reverse=True):
         n = len(ph)
         if not n:
             continue
-        for i in range(len(keys) - n + 1):
-            if keys[i:i + n] == ph and not any(j in covered for j in range(i, i + n)):
-                spans.append((toks[i][2], toks[i + n - 1][3], 2 * n))
-                covered.update(range(i, i + n))
-    for i, (key, _pos, s, e) in enumerate(toks):
-        if i not in covered and key in terms:
+        for a in range(len(toks) - n + 1):
+            start = toks[a][0]
+            if toks[a + n - 1][0] - start == n - 1 and [t[1] for t in toks[a:a + n]] == ph \
+                    and not any(j in covered for j in range(start, start + n)):
+                spans.append((toks[a][2], toks[a + n - 1][3], 2 * n))
+                covered.update(range(start, start + n))
+    for idx, key, s, e in toks:
+        if key in terms and idx not in covered:
             spans.append((s, e, 1))
     spans.sort()
     return spans
