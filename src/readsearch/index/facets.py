@@ -17,6 +17,7 @@ import os
 import pickle
 import re
 from collections import Counter
+from itertools import chain, repeat
 
 _CACHE = re.compile(r"^cache-g(\d+)-(.+)\.pkl$")
 
@@ -106,11 +107,30 @@ class FacetCounter:
             for term, postings in tdocs.items():
                 out[term] = len(postings)
             return out
+        if len(docs) < len(tdocs):
+            # few documents, many values: look the documents' values up
+            dt = self.doc_terms(fieldname)
+            out.update(chain.from_iterable(map(dt.get, docs, repeat(()))))
+            return out
         for term, postings in tdocs.items():
             n = len(postings & docs) if len(postings) < len(docs) else len(docs & postings)
             if n:
                 out[term] = n
         return out
+
+    def doc_terms(self, fieldname: str) -> dict[int, tuple[str, ...]]:
+        """docnum -> the values of ``fieldname`` that document has (the inverse of
+        :meth:`term_docs`, cached the same way), for counting small hit sets document by
+        document."""
+
+        def build():
+            m: dict[int, list[str]] = {}
+            for term, docs in self.term_docs(fieldname).items():
+                for d in docs:
+                    m.setdefault(d, []).append(term)
+            return {d: tuple(ts) for d, ts in m.items()}
+
+        return self.cached("docterms-" + fieldname, build)
 
     def doc_values(self, fieldname: str) -> dict[int, str]:
         """docnum -> value of a single-valued field, for the documents that have one."""
