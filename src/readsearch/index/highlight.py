@@ -6,15 +6,13 @@ where its words stand together; single words anywhere.
 """
 from __future__ import annotations
 
-import re
 from itertools import accumulate, compress, repeat
 
 from readsearch.index.analysis import text_analyzer
 
 DEFAULT_WIDTH = 240
 
-_WS = re.compile(r"(\s+)")
-#: chunk (text between white space) -> its words' (key, start, end) within the chunk
+#: chunk (text between spaces) -> its words' (key, start, end) within the chunk
 _CHUNKS: dict[str, tuple[tuple[str, int, int], ...]] = {}
 #: key -> chunks holding it; chunks holding other than one key
 _BY_KEY: dict[str, set[str]] = {}
@@ -24,7 +22,7 @@ _ANALYZER = None
 
 
 def _chunk_tokens(chunk: str) -> tuple[tuple[str, int, int], ...]:
-    """The words of one white-space-free chunk (analysed and remembered)."""
+    """The words of one space-free chunk (analysed and remembered)."""
     global _ANALYZER
     if _ANALYZER is None:
         _ANALYZER = text_analyzer()
@@ -53,14 +51,13 @@ def match_spans(text: str, terms: set[str], phrases: list[list[str]]) -> list[tu
         sorted, non-overlapping ``(start, end, weight)`` triples; a phrase weighs its length.
 
     The words are those of :func:`readsearch.index.analysis.analyze` (same keys, same order: no
-    word spans white space, and a word's keys depend on its white-space-free chunk alone), found
-    without analysing the whole text: the chunks are split off and measured at C speed, each
-    distinct chunk is analysed once per process, and only the chunks holding a wanted key are
-    looked at one by one.
+    word spans a space, and a word's keys depend on its space-free chunk alone), found without
+    analysing the whole text: the text is split at spaces and measured at C speed, each distinct
+    chunk is analysed once per process, and only the chunks holding a wanted key are looked at
+    one by one.
     """
     wanted = set(terms).union(*phrases) if phrases else set(terms)
-    parts = _WS.split(text)                       # chunk, space, chunk, ..., chunk
-    chunks = parts[0::2]
+    chunks = text.split(" ")                      # one space apart: chunk j starts at acc[j] + j
     distinct = set(chunks)
     for c in distinct.difference(_CHUNKS):
         _chunk_tokens(c)
@@ -70,7 +67,7 @@ def match_spans(text: str, terms: set[str], phrases: list[list[str]]) -> list[tu
     flagged = distinct & holders
     if not flagged:
         return []
-    starts = list(accumulate(map(len, parts), initial=0))[0::2]   # char offset of each chunk
+    acc = list(accumulate(map(len, chunks), initial=0))
     if distinct & _MULTI:   # index of each chunk's first key among all keys
         nkeys = {c: len(_CHUNKS[c]) for c in distinct & _MULTI}
         first_key = list(accumulate(map(nkeys.get, chunks, repeat(1)), initial=0))
@@ -78,7 +75,7 @@ def match_spans(text: str, terms: set[str], phrases: list[list[str]]) -> list[tu
         first_key = range(len(chunks) + 1)
     toks: list[tuple[int, str, int, int]] = []   # wanted keys: (key index, key, start, end)
     for j in compress(range(len(chunks)), map(flagged.__contains__, chunks)):
-        base, i = starts[j], first_key[j]
+        base, i = acc[j] + j, first_key[j]
         for n, (k, s, e) in enumerate(_CHUNKS[chunks[j]]):
             if k in wanted:
                 toks.append((i + n, k, base + s, base + e))
