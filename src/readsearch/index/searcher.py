@@ -12,15 +12,21 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
+import sys
+
+from readsearch.index import fastplan
 from readsearch.index.facets import FacetCounter
 from readsearch.index.highlight import make_snippet
 from readsearch.index.query import Resolver, date_range_query, function_keys, parse_query
 from readsearch.index.suggest import suggest_queries
-from readsearch.index.schema import MULTI_FACETS
+from readsearch.index.schema import MULTI_FACETS, SINGLE_FACETS
 from readsearch.index.writer import damaged, open_index
 from readsearch.model import FacetValue, Hit, SearchResult
 
 SORTS = ("relevance", "date", "-date")
+FACET_FIELDS = frozenset(MULTI_FACETS + SINGLE_FACETS)
+#: below this many postings read, a query in a process without numpy is ranked by Whoosh
+VECTOR_MIN_POSTINGS = 5000
 
 
 @dataclass
@@ -80,6 +86,34 @@ def highlight_terms(pq) -> tuple[set[str], list[list[str]]]:
     return set(content or words), phrases
 
 
+class _MemoStats:
+    """A Whoosh searcher (and its reader) whose ``doc_frequency`` answers are remembered: query
+    parsing asks for the same statistics again and again (entities, proximity, spelling), and
+    each costs a lookup in every segment. Everything else goes to the wrapped object."""
+
+    def __init__(self, target, memo: dict | None = None, reader=None):
+        self._target = target
+        self._memo = {} if memo is None else memo
+        self._reader = reader
+
+    def doc_frequency(self, fieldname, text):
+        key = (fieldname, text)
+        n = self._memo.get(key)
+        if n is None:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            n = self._memo[key] = self._target.doc_frequency(fieldname, text)
+        return n
+
+    def reader(self):
+        if self._reader is None:
+            self._reader = _MemoStats(self._target.reader(), self._memo)
+        return self._reader
+
+    def __getattr__(self, name):
+        return getattr(self._target, name)
+
+
 class ReadoutSearcher:
     """Searches one index folder.
 
@@ -101,6 +135,48 @@ class ReadoutSearcher:
 
     def _reset_caches(self):
         self.facet_counter = FacetCounter(self.s, self.index_dir)
+        self._fast = None
+        self._queries = 0
+        self.stats = _MemoStats(self.s)
+
+    @property
+    def fast(self):
+        """The vectorised scorer of this searcher (:mod:`readsearch.index.fastscore`, loads numpy)."""
+        if self._fast is None:
+            from readsearch.index.fastscore import FastScorer
+
+            self._fast = FastScorer(self.s)
+        return self._fast
+
+    def _vectorise(self, p) -> bool:
+        """Score plan ``p`` with numpy? Yes from this searcher's second query on, once numpy is
+        loaded, or when the plan reads more than :data:`VECTOR_MIN_POSTINGS` postings: a small
+        first query (a one-shot process) is ranked by Whoosh, completely, so in the same order,
+        without loading numpy (about as long to import as Whoosh)."""
+        if self._queries > 1 or "numpy" in sys.modules:
+            return True
+        return sum(self.stats.doc_frequency(f, t) for f, t in fastplan.plan_terms(p)) > VECTOR_MIN_POSTINGS
+
+    def _allowed(self, flt: Q.Query | None):
+        """Sorted docnums (numpy) matching the filter query, or None without a filter."""
+        if flt is None:
+            return None
+        import numpy as np
+
+        return np.fromiter(sorted(self._filter_docs(flt)), dtype=np.int64)
+
+    def _filter_docs(self, flt: Q.Query) -> set[int] | frozenset[int]:
+        """Documents matching a filter: facet terms from the cached facet postings (ANDs and
+        ORs of them as set operations), anything else (date ranges) from Whoosh."""
+        if isinstance(flt, Q.Term) and flt.fieldname in FACET_FIELDS and isinstance(flt.text, str):
+            return self.facet_counter.term_docs(flt.fieldname).get(flt.text, frozenset())
+        if type(flt) in (Q.And, Q.Or) and flt.subqueries:
+            parts = [self._filter_docs(c) for c in flt.subqueries]
+            if type(flt) is Q.And:
+                parts.sort(key=len)
+                return frozenset(parts[0]).intersection(*parts[1:])
+            return frozenset().union(*parts)
+        return set(self.s.docs_for_query(flt))
 
     def warm(self, fields=()) -> None:
         """Build (and cache on disk) the maps later queries need: duplicate groups, dates and the
@@ -206,29 +282,46 @@ class ReadoutSearcher:
         Raises:
             QuerySyntaxError: the query or a date bound cannot be understood.
         """
-        pq = parse_query(spec.text, self.s.schema, spec.resolver, searcher=self.s)
+        self._queries += 1
+        pq = parse_query(spec.text, self.s.schema, spec.resolver, searcher=self.stats)
         flt = self._filter_query(spec, pq.restrict)
         want = spec.offset + spec.limit
         top_k = (not spec.count and not spec.facets and spec.sort == "relevance" and not pq.match_all
                  and spec.limit >= 0)
+        # flat queries (sums of term clauses) are scored by numpy, a posting list at a time
+        # (:mod:`readsearch.index.fastscore`, the same scores as Whoosh); others by Whoosh, the
+        # filter intersected with the query (skipping to the filter's documents) rather than
+        # applied to every match of the query as Whoosh's ``filter=`` does
+        fast, complete = None, False
+        if not pq.match_all and flt is not Q.NullQuery and pq.scoring is not Q.NullQuery:
+            fast = fastplan.plan(pq.scoring, self.s.schema)
+            if fast is not None and not self._vectorise(fast):
+                fast, complete = None, True
+        q = pq.scoring if flt is None or flt is Q.NullQuery else Q.Require(pq.scoring, flt)
         if flt is Q.NullQuery or pq.scoring is Q.NullQuery:
             groups = []
         elif pq.match_all:
             docs = self.s.docs_for_query(flt) if flt is not None else self.s.reader().all_doc_ids()
             groups = self._sort(self._group([(0.0, d) for d in docs], spec.collapse), spec.sort, True)
         elif top_k:
-            # only the page is wanted: let Whoosh score the best k, widen k if folding ate them
+            # only the page is wanted: score the best k, widen k if folding ate them
+            allow = self._allowed(flt) if fast is not None else None
             k = max(2 * want + 10, 20)
             while True:
-                results = self.s.search(pq.scoring, filter=flt, limit=k, terms=False)
-                groups = self._group([(sc, d) for sc, d in results.top_n], spec.collapse)
-                if len(groups) >= want or results.scored_length() < k:
+                if fast is not None:
+                    ranked = self.fast.run(fast, allow=allow, k=k)
+                else:   # Whoosh's top k across segments can differ from its complete ranking
+                    ranked = list(self.s.search(q, limit=None if complete else k, terms=False).top_n)[:k]
+                groups = self._group(ranked, spec.collapse)
+                if len(groups) >= want or len(ranked) < k:
                     break
                 k *= 4
         else:
-            results = self.s.search(pq.scoring, filter=flt, limit=None, terms=False)
-            groups = self._group([(sc, d) for sc, d in results.top_n], spec.collapse)
-            groups = self._sort(groups, spec.sort, False)
+            if fast is not None:
+                ranked = self.fast.run(fast, allow=self._allowed(flt), k=None)
+            else:
+                ranked = list(self.s.search(q, limit=None, terms=False).top_n)
+            groups = self._sort(self._group(ranked, spec.collapse), spec.sort, False)
         total = len(groups) if not top_k else -1
         page = groups[spec.offset: want] if spec.limit >= 0 else groups[spec.offset:]
         terms, phrases = highlight_terms(pq)
