@@ -53,17 +53,16 @@ _LENGTH_OF_BYTE = np.array([byte_to_length(b) if b else 0 for b in range(256)], 
 class FastScorer:
     """Scores :class:`Plan` s on one Whoosh searcher (keep it as long as the searcher).
 
-    Decoded postings (docnums and weights as arrays, and positions where proximity needs them)
-    are kept for the most recently used terms, up to :attr:`cache_postings` postings (a posting
-    with positions counts 4): a term used again by a later query of the same searcher is not
-    decoded again.
+    Decoded postings (docnums and weights as arrays, and the encoded positions) are kept for the
+    most recently used terms, up to :attr:`cache_postings` postings: a term used again by a later
+    query of the same searcher is not read and decoded again.
 
     Args:
         searcher: an open :class:`whoosh.searching.Searcher`.
     """
 
-    #: postings kept decoded (about 16 bytes each; 2,000,000 is about 32 MB)
-    cache_postings = 2_000_000
+    #: postings kept decoded (about 70 bytes each with their positions: 1,000,000 is 70 MB)
+    cache_postings = 1_000_000
 
     def __init__(self, searcher):
         self.s = searcher
@@ -109,11 +108,14 @@ class FastScorer:
     def postings(self, fname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """``(docnums, weights)`` of one term over all segments (live documents only), as
         int64 and float64 arrays in docnum order."""
-        hit = self._read(fname, text, False)
+        hit = self._read(fname, text)
         return hit[0], hit[1]
 
-    def _read(self, fname: str, text: str, with_values: bool):
-        key = (fname, text, with_values)
+    def _read(self, fname: str, text: str):
+        """``(docnums, weights, values)`` of a term (values: the encoded positions, which Whoosh
+        stores in the same pickled blocks, so they cost nothing more to keep)."""
+        with_values = True
+        key = (fname, text)
         cache = self._postings
         hit = cache.pop(key, None)
         if hit is not None:
@@ -139,13 +141,11 @@ class FastScorer:
             hit = (np.concatenate(ids_parts), np.concatenate(w_parts), values if with_values else None)
         else:
             hit = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), [] if with_values else None)
-        size = len(hit[0]) * (4 if with_values else 1)
         cache[key] = hit
-        self._cached += size
+        self._cached += len(hit[0])
         while self._cached > self.cache_postings and len(cache) > 1:
-            old_key = next(iter(cache))
-            old = cache.pop(old_key)
-            self._cached -= len(old[0]) * (4 if old_key[2] else 1)
+            old = cache.pop(next(iter(cache)))
+            self._cached -= len(old[0])
         return hit
 
     def term_scores(self, fname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -160,7 +160,7 @@ class FastScorer:
 
     def _positions(self, fname: str, text: str, docs: list[int]) -> dict[int, list[int]]:
         """Positions of a term in each of ``docs`` that has it."""
-        ids, _w, values = self._read(fname, text, True)
+        ids, _w, values = self._read(fname, text)
         fmt = self.s.schema[fname].format
         out: dict[int, list[int]] = {}
         where = np.searchsorted(ids, docs)
@@ -237,32 +237,44 @@ class FastScorer:
         docs = np.flatnonzero(np.bincount(all_ids, minlength=n))
         return docs, np.bincount(all_ids, weights=all_sc, minlength=n)[docs]
 
-    def _phrase(self, fname: str, words: list[str], boost: float,
-                within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Documents with the words at consecutive positions; scored as Whoosh scores a phrase
-        (the sum of its words' scores, times the boost). Positions are decoded only for the
-        documents having every word."""
+    def _phrase_candidates(self, fname: str, words: list[str], boost: float,
+                           within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Documents having every word of a phrase, with the phrase's score there (the sum of its
+        words' scores times the boost, as Whoosh scores a phrase), before any positional check."""
         scored = [self.term_scores(fname, w) for w in words]
         common = scored[0][0]
         for ids, _sc in scored[1:]:
             common = np.intersect1d(common, ids, assume_unique=True)
         if within is not None:
             common = np.intersect1d(common, within, assume_unique=True)
-        if not len(common):
-            return _EMPTY
-        cand = common.tolist()
-        poss = [self._positions(fname, w, cand) for w in words]
-        hits = []
-        for d in cand:
+        total = np.zeros(len(common))
+        for wids, sc in scored:
+            total = total + sc[np.searchsorted(wids, common)]
+        return common, (total * boost if boost != 1.0 else total)
+
+    def _phrase_verify(self, fname: str, words: list[str], docs: list[int]) -> set[int]:
+        """Those of ``docs`` where the words stand at consecutive positions."""
+        if not docs:
+            return set()
+        poss = [self._positions(fname, w, docs) for w in words]
+        hits = set()
+        for d in docs:
             first = poss[0].get(d, ())
             rest = [set(ps.get(d, ())) for ps in poss[1:]]
             if any(all(p + i + 1 in r for i, r in enumerate(rest)) for p in first):
-                hits.append(d)
-        ids = np.array(hits, dtype=np.int64)
-        total = np.zeros(len(ids))
-        for wids, sc in scored:
-            total = total + sc[np.searchsorted(wids, ids)]
-        return ids, (total * boost if boost != 1.0 else total)
+                hits.add(d)
+        return hits
+
+    def _phrase(self, fname: str, words: list[str], boost: float,
+                within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Documents with the words at consecutive positions, scored as Whoosh scores a phrase.
+        Positions are decoded only for the documents having every word."""
+        common, total = self._phrase_candidates(fname, words, boost, within)
+        if not len(common):
+            return _EMPTY
+        found = self._phrase_verify(fname, words, common.tolist())
+        keep = np.fromiter((d in found for d in common.tolist()), dtype=bool, count=len(common))
+        return common[keep], total[keep]
 
     def run(self, p: Plan, allow: np.ndarray | None = None, k: int | None = None) -> list[tuple[float, int]]:
         """Score a plan.
@@ -276,15 +288,23 @@ class FastScorer:
             ``(score, docnum)`` pairs, best first (equal scores: lower docnum first).
         """
         near_terms: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
-        parts = [self.evaluate(x, allow) for x in p.parts]
+        lazy = [x for x in p.parts if x[0] == "phrase"] if k is not None else []
+        fixed = [x for x in p.parts if not (k is not None and x[0] == "phrase")]
+        parts = [self.evaluate(x, allow) for x in fixed]
         parts = [x for x in parts if len(x[0])]
-        if not parts:
+        # top-level phrases of a top k: their words' documents and scores now (the phrase's
+        # score where it matches), positions checked later for the best candidates only
+        cands = [self._phrase_candidates(x[1], x[2], x[3], allow) for x in lazy]
+        cands = [(x, c) for x, c in zip(lazy, cands) if len(c[0])]
+        if not parts and not cands:
             return []
-        docs, base = parts[0] if len(parts) == 1 else self._sum(parts)
+        everything = parts + [c for _x, c in cands]
+        docs, upper = everything[0] if len(everything) == 1 else self._sum(everything)
+        base = self._sum(parts + [(docs, np.zeros(len(docs)))])[1] if parts else np.zeros(len(docs))
         if allow is not None:
             keep = np.isin(docs, allow, assume_unique=True)
-            docs, base = docs[keep], base[keep]
-        if not p.near:
+            docs, base, upper = docs[keep], base[keep], upper[keep]
+        if not p.near and not cands:
             return _best(docs, base, k)
         for fname, a, b, _slop in p.near:
             for t in (a, b):
@@ -294,10 +314,11 @@ class FastScorer:
             bonus = self._near_bonus(p, near_terms, docs.tolist())
             return _best(docs, base + np.array([bonus.get(d, 0.0) for d in docs.tolist()]), None)
         # exact top k: a proximity clause adds its two terms' scores where both terms are near,
-        # so base + (their scores wherever both terms occur) bounds each document's final score;
-        # candidates are checked (positions read) in order of that bound until the next bound
-        # cannot beat the k-th final score
-        upper = base.copy()
+        # a phrase its words' scores where they stand together; so base + (those scores wherever
+        # the terms occur) bounds each document's final score, and candidates are checked
+        # (positions read) in order of that bound until the next bound cannot beat the k-th
+        # final score
+        upper = upper.copy()
         for fname, a, b, _slop in p.near:
             (ia, sa), (ib, sb) = near_terms[(fname, a)], near_terms[(fname, b)]
             both, xa, xb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
@@ -305,6 +326,7 @@ class FastScorer:
             ok = (where < len(docs))
             ok[ok] = docs[where[ok]] == both[ok]
             np.add.at(upper, where[ok], (sa[xa] + sb[xb])[ok])
+        matched_base = set(np.concatenate([x[0] for x in parts]).tolist()) if parts and cands else None
         order = np.lexsort((docs, -upper))
         heap: list[tuple[float, int]] = []   # (score, -docnum): the k best final scores
         step = max(2 * k, 20)
@@ -314,9 +336,18 @@ class FastScorer:
                 break
             chunk = order[i:i + step]
             cdocs = docs[chunk].tolist()
-            bonus = self._near_bonus(p, near_terms, cdocs)
+            bonus = self._near_bonus(p, near_terms, cdocs) if p.near else {}
+            extra: dict[int, float] = {}
+            for (_kind, fname, words, _boost), (cids, csc) in cands:
+                inside = np.isin(cids, cdocs, assume_unique=True)
+                found = self._phrase_verify(fname, words, cids[inside].tolist())
+                for d, sc in zip(cids[inside].tolist(), csc[inside].tolist()):
+                    if d in found:
+                        extra[d] = extra.get(d, 0.0) + sc
             for d, sc in zip(cdocs, base[chunk].tolist()):
-                item = (sc + bonus.get(d, 0.0), -d)
+                if cands and d not in extra and (matched_base is None or d not in matched_base):
+                    continue          # only phrase candidates, and no phrase matched
+                item = (sc + extra.get(d, 0.0) + bonus.get(d, 0.0), -d)
                 if len(heap) < k:
                     heapq.heappush(heap, item)
                 elif item > heap[0]:
