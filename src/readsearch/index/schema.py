@@ -22,6 +22,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from readsearch.index.analysis import text_analyzer
+from readsearch.index.postings import ReadoutPositions
 
 SCHEMA_VERSION = 5
 
@@ -58,6 +59,8 @@ def build_schema() -> Schema:
         richness=STORED(),
         body_len=STORED(),
     )
+    for name in ("title", "body"):  # same postings as the analyzer's, built in one pass
+        fields[name].format = ReadoutPositions(field_boost=fields[name].format.field_boost)
     for name in MULTI_FACETS:
         fields[name] = KEYWORD(stored=True, commas=True, lowercase=False, scorable=False)
     for name in SINGLE_FACETS:
