@@ -484,7 +484,13 @@ def _fuzzy(key: str, ctx: _Context) -> list[Q.Query]:
         return []
     from readsearch.index.suggest import needs_suggestion
 
-    flag, near = needs_suggestion(ctx.searcher.reader(), key)
+    memo = getattr(ctx.searcher, "memo", None)   # per-searcher answers (ReadoutSearcher's stats)
+    got = memo.get(("needs_suggestion", key)) if memo is not None else None
+    if got is None:
+        got = needs_suggestion(ctx.searcher.reader(), key)
+        if memo is not None:
+            memo[("needs_suggestion", key)] = got
+    flag, near = got
     if not flag:
         return []
     ctx.unknown[key] = [n[0] for n in near]

@@ -105,6 +105,11 @@ class _MemoStats:
             n = self._memo[key] = self._target.doc_frequency(fieldname, text)
         return n
 
+    @property
+    def memo(self) -> dict:
+        """Other per-searcher answers of query parsing (spelling checks), keyed by the caller."""
+        return self._memo
+
     def reader(self):
         if self._reader is None:
             self._reader = _MemoStats(self._target.reader(), self._memo)
