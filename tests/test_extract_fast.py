@@ -50,6 +50,14 @@ def test_fold_with_offsets_matches_the_plain_definition():
         assert fold_mod.fold_cased(t) == "".join(table[ord(c)] for c in t)
 
 
+def test_fold_text_is_fold_with_offsets():
+    fold_text = importlib.import_module("readsearch.extract.fold").fold_text
+    many = "".join(chr(c) for c in range(0x410, 0x450)) + " x"      # above the distinct limit
+    for t in _texts() + ["", "abc", "Đ", "a\u0301b", "中文 text", "“quoted” – dash", "x\ud800y",
+                         "…", "Vučić’s … Лавров", "щука ь", many, "a\u00a0b\u2009c"]:
+        assert fold_text(t) == fold_mod.fold_with_offsets(t), t
+
+
 def test_lazy_token_stream_is_the_reference_token_list():
     for t in _texts():
         ref = persons._tokens(t)

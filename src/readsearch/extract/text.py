@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from readsearch.extract.fold import fold_with_offsets
+from readsearch.extract.fold import fold_text
 from readsearch.model import Readout
 
 CYRILLIC_LANGS = {"ru", "uk", "be", "kk", "sr", "bg", "mk"}
@@ -77,7 +77,7 @@ def make_doc(readout: Readout) -> Doc:
     title = readout.title or ""
     body = readout.body or ""
     text = title + "\n\n" + body
-    cased, offsets = fold_with_offsets(text)
+    cased, offsets = fold_text(text)
     lang = (readout.language or "").lower()[:2] or detect_language(body or title)
     start = len(title) + 2
     lead_end = len(text)
