@@ -24,7 +24,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from readsearch.index.analysis import text_analyzer
 from readsearch.index.postings import ReadoutPositions
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: multi-valued facet fields (comma separated in the index)
 MULTI_FACETS = ("country", "person", "participant", "topic", "hashtag", "organization")
