@@ -14,9 +14,9 @@ DEFAULT_WIDTH = 240
 
 #: chunk (text between spaces) -> its words' (key, start, end) within the chunk
 _CHUNKS: dict[str, tuple[tuple[str, int, int], ...]] = {}
-#: key -> chunks holding it; chunks holding other than one key
+#: key -> chunks holding it; chunk -> its number of keys, for chunks holding other than one
 _BY_KEY: dict[str, set[str]] = {}
-_MULTI: set[str] = set()
+_MULTI: dict[str, int] = {}
 _MAX_CHUNKS = 400_000
 _ANALYZER = None
 
@@ -35,7 +35,7 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[str, int, int], ...]:
     for k, _s, _e in toks:
         _BY_KEY.setdefault(k, set()).add(chunk)
     if len(toks) != 1:
-        _MULTI.add(chunk)
+        _MULTI[chunk] = len(toks)
     return toks
 
 
@@ -68,9 +68,8 @@ def match_spans(text: str, terms: set[str], phrases: list[list[str]]) -> list[tu
     if not flagged:
         return []
     acc = list(accumulate(map(len, chunks), initial=0))
-    if distinct & _MULTI:   # index of each chunk's first key among all keys
-        nkeys = {c: len(_CHUNKS[c]) for c in distinct & _MULTI}
-        first_key = list(accumulate(map(nkeys.get, chunks, repeat(1)), initial=0))
+    if not distinct.isdisjoint(_MULTI):   # index of each chunk's first key among all keys
+        first_key = list(accumulate(map(_MULTI.get, chunks, repeat(1)), initial=0))
     else:
         first_key = range(len(chunks) + 1)
     toks: list[tuple[int, str, int, int]] = []   # wanted keys: (key index, key, start, end)

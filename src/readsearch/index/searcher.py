@@ -142,6 +142,7 @@ class ReadoutSearcher:
         self.facet_counter = FacetCounter(self.s, self.index_dir)
         self._fast = None
         self._queries = 0
+        self._rep_ranks: dict[int, tuple] = {}
         self.stats = _MemoStats(self.s)
 
     @property
@@ -392,9 +393,13 @@ class ReadoutSearcher:
         return order
 
     def _representative_rank(self, docnum: int) -> tuple:
-        """Sort key of a group's members: richest metadata, then longest text, then first id."""
-        f = self.s.stored_fields(docnum)
-        return (-(f.get("richness") or 0), -(f.get("body_len") or 0), f.get("id", ""))
+        """Sort key of a group's members: richest metadata, then longest text, then first id
+        (remembered per searcher: reading a readout's stored fields decompresses its text)."""
+        key = self._rep_ranks.get(docnum)
+        if key is None:
+            f = self.s.stored_fields(docnum)
+            key = self._rep_ranks[docnum] = (-(f.get("richness") or 0), -(f.get("body_len") or 0), f.get("id", ""))
+        return key
 
     def _sort(self, groups: list[dict], sort: str, match_all: bool) -> list[dict]:
         if sort == "relevance" and not match_all:
@@ -413,7 +418,7 @@ class ReadoutSearcher:
         f = self.s.stored_fields(g["rep"])
         body = f.get("body") or ""
         snippet, highlights = make_snippet(body, terms, phrases, width) if body and width else ("", [])
-        dups = [self.s.stored_fields(d)["id"] for d in g["members"] if d != g["rep"]]
+        dups = [self._representative_rank(d)[2] for d in g["members"] if d != g["rep"]]
         return Hit(
             id=f["id"], path=f.get("path", ""), title=f.get("title", ""),
             date=f.get("date") or None, published=f.get("published") or None,
