@@ -211,3 +211,13 @@ def test_facet_counts_document_wise_equal_value_wise(small):
             for docs in ({0}, {0, 2}, all_docs):
                 slow = {t: len(ds & docs) for t, ds in tdocs.items() if ds & docs}
                 assert dict(fc.count(fname, docs)) == slow
+
+
+def test_shared_term_infos_give_whooshs_doc_frequencies(small):
+    _corpus, idx = small(TEXTS)
+    with api.open_searcher(idx) as rs:
+        for fname, text in [("body", "energi"), ("title", "energi"), ("body", "&energi securiti"),
+                            ("body", "absentword"), ("country", "US"), ("year", "2023"), ("nofield", "x")]:
+            expect = rs.s.doc_frequency(fname, text) if fname in rs.s.schema else 0
+            assert rs.stats.doc_frequency(fname, text) == expect, (fname, text)
+            assert rs.stats.reader().doc_frequency(fname, text) == expect, (fname, text)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 from whoosh.query.spans import SpanNear2
+from whoosh.reading import TermNotFound
 
 
 @dataclass
@@ -133,3 +134,44 @@ def plan_terms(p: Plan) -> list[tuple[str, str]]:
         walk(node)
     out.extend((f, t) for f, a, b, _s in p.near for t in (a, b))
     return out
+
+
+class TermInfos:
+    """Each segment's term info of a term, looked up once per searcher: the doc frequencies
+    query parsing asks for and the postings the scorer reads then share one lookup per segment
+    (Whoosh's ``doc_frequency`` and ``postings`` each look the term up in every segment).
+
+    Args:
+        searcher: an open :class:`whoosh.searching.Searcher`.
+    """
+
+    def __init__(self, searcher):
+        self.leaves = list(searcher.reader().leaf_readers())
+        self._memo: dict[tuple[str, str], list | None] = {}
+        self.supported = all(hasattr(getattr(r, "_terms", None), "term_info") for r, _off in self.leaves)
+
+    def get(self, fname: str, text: str) -> list | None:
+        """One term info (or None where the segment lacks the term) per segment, in the order of
+        the reader's leaves; None when the codec has no term infos to share."""
+        if not self.supported:
+            return None
+        key = (fname, text)
+        out = self._memo.get(key)
+        if out is None:
+            out = []
+            for r, _off in self.leaves:
+                try:
+                    out.append(r._terms.term_info(fname, r._text_to_bytes(fname, text)))
+                except (TermNotFound, ValueError):
+                    out.append(None)
+            if len(self._memo) > 100_000:
+                self._memo.clear()
+            self._memo[key] = out
+        return out
+
+    def doc_frequency(self, fname: str, text: str) -> int | None:
+        """Readouts with the term (deleted ones included, as Whoosh counts), or None."""
+        infos = self.get(fname, text)
+        if infos is None:
+            return None
+        return sum(ti.doc_frequency() for ti in infos if ti is not None)

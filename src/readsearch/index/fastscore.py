@@ -64,8 +64,9 @@ class FastScorer:
     #: postings kept decoded (about 70 bytes each with their positions: 1,000,000 is 70 MB)
     cache_postings = 1_000_000
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, infos=None):
         self.s = searcher
+        self.infos = infos    # a fastplan.TermInfos shared with query parsing, or None
         self.leaves = list(searcher.reader().leaf_readers())
         self._lengths: dict[tuple[int, str], np.ndarray] = {}
         # decoded postings of recently used terms (least recently used dropped first)
@@ -122,8 +123,11 @@ class FastScorer:
             cache[key] = hit          # most recently used last
             return hit
         ids_parts, w_parts, values = [], [], []
-        for r, off in self.leaves:
-            got = _segment_postings(r, fname, text, with_values)
+        infos = self.infos.get(fname, text) if self.infos is not None else None
+        for seg, (r, off) in enumerate(self.leaves):
+            if infos is not None and infos[seg] is None:
+                continue
+            got = _segment_postings(r, fname, text, with_values, infos[seg] if infos is not None else None)
             if got is None:
                 continue
             ids, ws, vs = got
@@ -403,14 +407,16 @@ def _best(docs: np.ndarray, scores: np.ndarray, k: int | None) -> list[tuple[flo
     return list(zip(scores[order].tolist(), docs[order].tolist()))
 
 
-def _segment_postings(r, fname: str, text: str, with_values: bool):
+def _segment_postings(r, fname: str, text: str, with_values: bool, ti=None):
     """``(ids, weights, values or None)`` of one term in one segment (deleted documents
-    included), or None when the segment does not have the term."""
+    included), or None when the segment does not have the term. ``ti``: the term's info in
+    that segment when already looked up."""
     try:
         m = None
         terms = getattr(r, "_terms", None)
         if terms is not None and hasattr(terms, "term_info") and hasattr(terms, "_postfile"):
-            ti = terms.term_info(fname, r._text_to_bytes(fname, text))
+            if ti is None:
+                ti = terms.term_info(fname, r._text_to_bytes(fname, text))
             if ti.is_inlined():
                 ids, ws, vs = ti.inlined_postings()
                 return (np.array(ids, dtype=np.int64), np.array(ws, dtype=np.float64),

@@ -91,10 +91,11 @@ class _MemoStats:
     parsing asks for the same statistics again and again (entities, proximity, spelling), and
     each costs a lookup in every segment. Everything else goes to the wrapped object."""
 
-    def __init__(self, target, memo: dict | None = None, reader=None):
+    def __init__(self, target, memo: dict | None = None, reader=None, infos=None):
         self._target = target
         self._memo = {} if memo is None else memo
         self._reader = reader
+        self._infos = infos
 
     def doc_frequency(self, fieldname, text):
         key = (fieldname, text)
@@ -102,7 +103,10 @@ class _MemoStats:
         if n is None:
             if len(self._memo) > 200_000:
                 self._memo.clear()
-            n = self._memo[key] = self._target.doc_frequency(fieldname, text)
+            n = self._infos.doc_frequency(fieldname, text) if self._infos is not None else None
+            if n is None:
+                n = self._target.doc_frequency(fieldname, text)
+            self._memo[key] = n
         return n
 
     @property
@@ -112,7 +116,7 @@ class _MemoStats:
 
     def reader(self):
         if self._reader is None:
-            self._reader = _MemoStats(self._target.reader(), self._memo)
+            self._reader = _MemoStats(self._target.reader(), self._memo, infos=self._infos)
         return self._reader
 
     def __getattr__(self, name):
@@ -143,7 +147,8 @@ class ReadoutSearcher:
         self._fast = None
         self._queries = 0
         self._rep_ranks: dict[int, tuple] = {}
-        self.stats = _MemoStats(self.s)
+        self.term_infos = fastplan.TermInfos(self.s)
+        self.stats = _MemoStats(self.s, infos=self.term_infos)
 
     @property
     def fast(self):
@@ -151,7 +156,7 @@ class ReadoutSearcher:
         if self._fast is None:
             from readsearch.index.fastscore import FastScorer
 
-            self._fast = FastScorer(self.s)
+            self._fast = FastScorer(self.s, self.term_infos)
         return self._fast
 
     def _vectorise(self, p) -> bool:
@@ -312,7 +317,7 @@ class ReadoutSearcher:
         elif top_k:
             # only the page is wanted: score the best k, widen k if folding ate them
             allow = self._allowed(flt) if fast is not None else None
-            k = max(2 * want + 10, 20)
+            k = max(want + 10, 20)
             while True:
                 if fast is not None:
                     ranked = self.fast.run(fast, allow=allow, k=k)
