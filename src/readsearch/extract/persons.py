@@ -54,10 +54,31 @@ _NAME = r"((?:[A-Z][\w\u00c0-\u024f'\u2019]+(?:-[A-Z][\w\u00c0-\u024f]+)?)(?: (?
 _WITH_NAME = re.compile(r"\b(?:[Cc]onversation|[Cc]all|[Tt]alks|[Mm]et|[Mm]eeting|[Ss]poke|"
                         r"[Ss]peaks|[Tt]alked|[Tt]alk) (?:online |by phone |by telephone )?with "
                         + _NAME + r"(?!\w)")
-#: the interaction phrase of ``_WITH_NAME`` ending right before a "with " (searched backwards from
-#: each "with ", so the text is not scanned position by position)
-_VERB_BEFORE = re.compile(r"\b(?:[Cc]onversation|[Cc]all|[Tt]alks|[Mm]et|[Mm]eeting|[Ss]poke|"
-                          r"[Ss]peaks|[Tt]alked|[Tt]alk) (?:online |by phone |by telephone )?\Z")
+#: the interaction phrases of ``_WITH_NAME`` that come right before its "with " (verb, space,
+#: optional manner); no two of them can end at the same place (no verb ends another one)
+_VERB_PHRASES = tuple(f"{c}{v[1:]} {how}"
+                      for v in ("conversation", "call", "talks", "met", "meeting", "spoke",
+                                "speaks", "talked", "talk")
+                      for c in (v[0].upper(), v[0])
+                      for how in ("", "online ", "by phone ", "by telephone "))
+#: the phrases by their three characters before the final space
+_VERB_TAILS: dict[str, list[str]] = {}
+for _p in _VERB_PHRASES:
+    _VERB_TAILS.setdefault(_p[-4:-1], []).append(_p)
+
+
+def _verb_before(text: str, lo: int, w: int) -> int:
+    """Start of the interaction phrase ending at ``w`` and starting at or after ``lo`` on a word
+    boundary, -1 when none (what ``_WITH_NAME`` requires before its "with ")."""
+    if w < 4:
+        return -1
+    for p in _VERB_TAILS.get(text[w - 4:w - 1], ()):
+        if text.endswith(p, lo, w):
+            s = w - len(p)
+            if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
+                return -1
+            return s
+    return -1
 
 
 def _with_name(text: str):
@@ -67,8 +88,8 @@ def _with_name(text: str):
     pos = 0                       # a match starts here or later (the end of the previous one)
     w = text.find("with ")
     while w >= 0:
-        v = _VERB_BEFORE.search(text, max(pos, w - 27), w)
-        m = _WITH_NAME.match(text, v.start()) if v else None
+        v = _verb_before(text, max(pos, w - 27), w)
+        m = _WITH_NAME.match(text, v) if v >= 0 else None
         if m is not None:
             yield m
             pos = m.end()
