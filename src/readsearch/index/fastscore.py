@@ -35,6 +35,7 @@ import io
 import pickle
 import struct
 import zlib
+from math import log
 
 import numpy as np
 from whoosh import query as Q
@@ -157,10 +158,18 @@ class FastScorer:
         ids, tf = self.postings(fname, text)
         if not len(ids):
             return ids, tf
-        idf = self.s.idf(fname, text)
+        idf = self._idf(fname, text)
         avgfl = self.s.avg_field_length(fname) or 1
         fl = self._all_lengths(fname)[ids]
         return ids, idf * ((tf * (_K1 + 1)) / (tf + _K1 * ((1 - _B) + _B * fl / avgfl)))
+
+    def _idf(self, fname: str, text: str) -> float:
+        """Whoosh's idf (``log(N / (df + 1)) + 1``, N counting deleted documents too), from the
+        shared term infos when there are (Whoosh's own looks the term up in every segment)."""
+        df = self.infos.doc_frequency(fname, text) if self.infos is not None else None
+        if df is None:
+            return self.s.idf(fname, text)
+        return log(self.s.doc_count_all() / (df + 1)) + 1
 
     def _positions(self, fname: str, text: str, docs: list[int]) -> dict[int, list[int]]:
         """Positions of a term in each of ``docs`` that has it."""
@@ -357,6 +366,7 @@ class FastScorer:
                 elif item > heap[0]:
                     heapq.heapreplace(heap, item)
             i += step
+            step *= 2
         return [(sc, -nd) for sc, nd in sorted(heap, reverse=True)]
 
     def _near_bonus(self, p: Plan, near_terms, docs: list[int]) -> dict[int, float]:
