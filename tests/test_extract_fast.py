@@ -95,8 +95,29 @@ def test_date_patterns_equal_their_word_boundary_form():
             for pos, end in ((0, len(t)), (len(t) // 3, len(t) // 2)):
                 a = [(m.span(), m.groups()) for m in fast[kind].finditer(t, pos, end)]
                 assert a == [(m.span(), m.groups()) for m in rx.finditer(t, pos, end)], (kind, t)
-                if kind in ("md", "mdy") and a:
-                    assert dates._month_before_digit(t, pos, end), t
+                # tried only where they can start: the same matches
+                if kind in ("md", "mdy"):
+                    starts = dates._month_starts(t, pos, end)
+                else:
+                    starts = [m.start() for m in dates._DIGIT_START.finditer(t, pos, end)]
+                assert a == [(m.span(), m.groups())
+                             for m in dates._matches_at(fast[kind], t, starts, end)], (kind, t)
+
+
+def test_word_pattern_prefilters_cover_their_words():
+    for w in dates._WEEKDAYS:
+        assert "day" in w or "dag" in w
+    for w in dates._RELATIVE:
+        assert "day" in w or "dag" in w or any(c in w for c in dates._RELATIVE_CORES), w
+
+
+def test_not_event_is_the_pattern_search():
+    words = ["since", "of", "the", "scheduled", "for", "due", "on", "born", "x", "bathe", "nearby"]
+    rnd = random.Random(3)
+    for _ in range(3000):
+        t = "".join(rnd.choice(words) + rnd.choice(["", " ", "  ", "\n", " \n"])
+                    for _ in range(rnd.randint(0, 5)))
+        assert dates._not_event(t) == (dates._NOT_EVENT.search(t) is not None), repr(t)
 
 
 def test_sentence_end_and_hashtag_patterns_equal_their_plain_form():

@@ -32,6 +32,12 @@ _MONTHS = {
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
              "saturday": 5, "sunday": 6, "mandag": 0, "tisdag": 1, "onsdag": 2, "torsdag": 3,
              "fredag": 4, "lordag": 5, "sondag": 6}
+#: words for the publication day or the day before it
+_RELATIVE = ("yesterday", "today", "tonight", "this morning", "this afternoon", "this evening",
+             "earlier today", "igar", "idag", "vchera", "segodnya", "gestern", "heute")
+#: a part of every word of ``_RELATIVE`` but those holding "day" or "dag" (every weekday of
+#: ``_WEEKDAYS`` holds one of these two)
+_RELATIVE_CORES = ("tonight", "this ", "igar", "vchera", "segodnya", "gestern", "heute")
 _M = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")(?:[a-z]{0,3})?\.?"
 _D = r"(\d{1,2})(?:st|nd|rd|th|-?(?:e|a|го|ci|cu))?"
 _Y = r"(\d{4})"
@@ -51,20 +57,30 @@ _PATTERNS = [
     ("iso", re.compile(r"(\d(?<!\w\d)\d{3})-(\d{2})-(\d{2})\b")),
     ("dm", re.compile(rf"{_D1}\s+(?:of\s+)?{_M}(?![a-z])")),
     ("md", re.compile(rf"{_M1}\s+{_D}\b(?!\s*(?:%|percent|per cent|million|billion))")),
-    ("rel", re.compile(r"\b(yesterday|today|tonight|this morning|this afternoon|this evening|"
-                       r"earlier today|igar|idag|vchera|segodnya|gestern|heute)\b")),
+    ("rel", re.compile(r"\b(" + "|".join(_RELATIVE) + r")\b")),
     ("wd", re.compile(r"\b(?:on|last|this|pa|i)\s+(" + "|".join(_WEEKDAYS) + r")\b")),
 ]
-_DIGIT = re.compile(r"\d")
+#: where the patterns starting with a number can start: a digit that begins a word
+_DIGIT_START = re.compile(r"\d(?<!\w\d)")
 _DIGIT_AFTER_SPACE = re.compile(r"\d(?<=\s\d)")
+_DIGIT_KINDS = frozenset({"dmy", "num", "iso", "dm"})
+_NOT_DIGITS = bytes(c for c in range(256) if not 48 <= c <= 57)
 
 
-def _month_before_digit(low: str, s0: int, e0: int) -> bool:
-    """Whether some digit in ``low[s0:e0]`` follows whitespace that follows a month word (with up
-    to three more letters and a dot): the "md" and "mdy" patterns cannot match otherwise, and a
-    month-first pattern is slow to run (it is tried at every letter of a month's first ones)."""
-    for m in _DIGIT_AFTER_SPACE.finditer(low, s0, e0):
-        j = m.start() - 1
+def _month_starts(low: str, s0: int, e0: int, digits: list[int] | None = None) -> list[int]:
+    """Where in ``low[s0:e0]`` the "md" and "mdy" patterns can start (a superset, increasing): the
+    start of the letters before whitespace (and a dot) before a digit, when those letters are a
+    month word with up to three more letters. A month-first pattern is slow to run over a text
+    (it is tried at every letter of a month's first ones); it is tried at these places only.
+    ``digits``: the ``_DIGIT_START`` positions of the scope when known (they hold every digit
+    that follows whitespace)."""
+    out = []
+    if digits is None:
+        digits = [m.start() for m in _DIGIT_AFTER_SPACE.finditer(low, s0, e0)]
+    for d in digits:
+        if not d or not low[d - 1].isspace():
+            continue
+        j = d - 1
         while j >= s0 and low[j].isspace():
             j -= 1
         if j >= s0 and low[j] == ".":
@@ -75,10 +91,44 @@ def _month_before_digit(low: str, s0: int, e0: int) -> bool:
         word = low[k + 1:j + 1]
         for n in range(max(1, len(word) - 3), len(word) + 1):
             if word[:n] in _MONTHS:
-                return True
+                out.append(k + 1)
+                break
+    return out
+
+
+def _matches_at(rx: re.Pattern, low: str, starts: list[int], end: int):
+    """``rx.finditer(low, pos, end)`` for a pattern whose every match there starts at one of
+    ``starts`` (increasing): the pattern is only tried at those places."""
+    pos = 0
+    for p in starts:
+        if p >= pos:
+            m = rx.match(low, p, end)
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
+#: the words that make the date after them not the event's (``_NOT_EVENT``)
+_NOT_EVENT_WORDS = ("since", "until", "till", "by", "before", "after", "from", "through", "of",
+                    "scheduled for", "planned for", "due on", "anniversary", "born")
+_NOT_EVENT = re.compile(r"(?:" + "|".join(_NOT_EVENT_WORDS) + r")\s+(?:the\s+)?$")
+
+
+def _not_event(before: str) -> bool:
+    """``_NOT_EVENT.search(before) is not None``, with string methods: ``before`` ends with
+    whitespace after one of the words, or after one of them, whitespace and "the"."""
+    head = before.rstrip()
+    if len(head) == len(before):
+        return False
+    if head.endswith(_NOT_EVENT_WORDS):
+        return True
+    if head.endswith("the"):
+        rest = head[:-3]
+        word = rest.rstrip()
+        return len(word) < len(rest) and word.endswith(_NOT_EVENT_WORDS)
     return False
-_NOT_EVENT = re.compile(r"(?:since|until|till|by|before|after|from|through|of|scheduled for|"
-                        r"planned for|due on|anniversary|born)\s+(?:the\s+)?$")
+
+
 _PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/.]?(0[1-9]|1[0-2])[-_/.]?(0[1-9]|[12]\d|3[01])"
                         r"(?!\d)")
 
@@ -133,15 +183,29 @@ def event_date(doc: Doc) -> tuple[str | None, int, int, str]:
     scopes = [(0, _folded_pos(doc, doc.title_end)), (_folded_pos(doc, doc.title_end), fl_end)]
     for s0, e0 in scopes:
         best = None
-        has_digit = _DIGIT.search(low, s0, e0) is not None
-        month_first = has_digit and _month_before_digit(low, s0, e0)
+        # the patterns with a number are tried only where they can start (a digit beginning a
+        # word; a month word before a number); the word patterns start with a word boundary,
+        # which the regex engine tries at every position: they only run on a scope holding one
+        # of their words
+        scope = low[s0:e0]
+        if not scope.isascii() or scope.encode("ascii").translate(None, _NOT_DIGITS):
+            digits = [m.start() for m in _DIGIT_START.finditer(low, s0, e0)]
+            months = _month_starts(low, s0, e0, digits)
+        else:                       # no digit (a byte check; the folded text is ASCII)
+            digits = months = []
+        weekday = "day" in scope or "dag" in scope
+        relative = weekday or any(map(scope.__contains__, _RELATIVE_CORES))
         for kind, rx in _PATTERNS:
-            if not has_digit and kind not in ("rel", "wd"):
+            if kind in _DIGIT_KINDS:
+                found = _matches_at(rx, low, digits, e0)
+            elif kind == "md" or kind == "mdy":
+                found = _matches_at(rx, low, months, e0)
+            elif (relative if kind == "rel" else weekday):
+                found = rx.finditer(low, s0, e0)
+            else:
                 continue
-            if not month_first and kind in ("md", "mdy"):
-                continue
-            for m in rx.finditer(low, s0, e0):
-                if _NOT_EVENT.search(low[max(0, m.start() - 20):m.start()]):
+            for m in found:
+                if _not_event(low[max(0, m.start() - 20):m.start()]):
                     continue
                 if best is None or m.start() < best[1].start():
                     best = (kind, m)
