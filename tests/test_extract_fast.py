@@ -131,6 +131,39 @@ def test_sentence_end_and_hashtag_patterns_equal_their_plain_form():
             (m.group(1), m.start(), m.end()) for m in tag.finditer(t) if not m.group(1).isdigit()]
 
 
+def _plain_detect_language(text):
+    sample = text[:3000]
+    letters = [c for c in sample if c.isalpha()]
+    if not letters:
+        return "en"
+    cyr = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
+    if cyr > len(letters) * 0.3:
+        for chars, lang in (("ђћљњџј", "sr"), ("қәңғүұөһ", "kk"), ("ієїґ", "uk")):
+            if any(c in sample for c in chars):
+                return lang
+        return "ru"
+    if sum(1 for c in letters if "\u0900" <= c <= "\u097f") > len(letters) * 0.3:
+        return "hi"
+    words = [w.lower() for w in text_mod._WORD.findall(sample)]
+    best, score = "en", 0
+    for lang, stop in text_mod._STOP.items():
+        n = sum(1 for w in words if w in stop)
+        if n > score:
+            best, score = lang, n
+    return best
+
+
+def test_detect_language_and_six_words_match_their_plain_form():
+    rnd = random.Random(5)
+    extra = ("och att med för och den Путин и в на з і є ђ ј қ ә नमस्ते भारत und der die "
+             "le la les et el los y və ilə ja on että ½ 2x İS x\ud800").split(" ")
+    texts = _texts() + [" ".join(rnd.choice(WORDS + extra) for _ in range(rnd.randint(0, 60)))
+                        for _ in range(3000)] + ["", "123", "Путин" * 700 + " the"]
+    for t in texts:
+        assert text_mod.detect_language(t) == _plain_detect_language(t), t
+        assert (text_mod._SIX_WORDS.search(t) is not None) == (len(text_mod._WORD.findall(t)) >= 6)
+
+
 def test_required_literal_of_topic_patterns():
     lit = topics_mod._required_literal
     assert lit(r"\b\d{2,3}(st|nd|rd|th) anniversary\b") == " anniversary"

@@ -3,7 +3,9 @@ language, the title span and the lead (first sentence of the body) that the rule
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from readsearch.extract.fold import fold_text
 from readsearch.model import Readout
@@ -22,33 +24,52 @@ _STOP = {
     "en": {"the", "and", "of", "to", "with", "on", "in", "for", "was", "were", "that", "is"},
 }
 _WORD = re.compile(r"[^\W\d_]+")
+#: six words (``_WORD`` runs) in a row: ``len(_WORD.findall(t)) >= 6`` without reading the rest
+_SIX_WORDS = re.compile(r"(?<![^\W\d_])[^\W\d_]++(?:[\W\d_]++[^\W\d_]++){5}")
 # the end mark comes first and the lookbehinds (checked after it, hence the extra ".") second: the
 # engine then skips to candidate characters instead of trying every lookbehind at every position
 _SENT_END = re.compile(r"[.!?](?<!\b[A-Z].)(?<!\bMr.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bJr.)"
                        r"(?<!\bMrs.)(?<!\bNo.)(?<!\bU\.S.)(?<!\bH\.E.)(?=\s+[\"“A-ZА-Я0-9]|\s*$)|\n")
 
 
+#: bytes that are not ASCII letters / not ASCII (deleted to count letters, to keep the rest)
+_NOT_ASCII_LETTERS = bytes(c for c in range(256) if not (65 <= c <= 90 or 97 <= c <= 122))
+_ASCII = bytes(range(128))
+#: the letters of the Cyrillic and Devanagari blocks
+_CYRILLIC = re.compile("[" + "".join(c for c in map(chr, range(0x400, 0x500)) if c.isalpha()) + "]")
+_DEVANAGARI = re.compile("[" + "".join(c for c in map(chr, range(0x900, 0x980)) if c.isalpha())
+                         + "]")
+
+
 def detect_language(text: str) -> str:
-    """ISO 639-1 code guessed from the script and frequent words of ``text`` ('en' by default)."""
+    """ISO 639-1 code guessed from the script and frequent words of ``text`` ('en' by default):
+    Cyrillic letters over 30% of the letters of the first 3,000 characters (``sr``, ``kk``,
+    ``uk`` by their own letters, else ``ru``), Devanagari over 30% (``hi``), else the language
+    whose stop words are most frequent there."""
     sample = text[:3000]
-    letters = [c for c in sample if c.isalpha()]
+    # letters counted without a Python loop: ASCII letters from the bytes, the other characters
+    # (UTF-8 bytes of the non-ASCII ones, decoded back) one by one in C
+    raw = sample.encode("utf-8", "surrogatepass")
+    letters = len(raw.translate(None, _NOT_ASCII_LETTERS))
+    if not sample.isascii():
+        other = raw.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+        letters += sum(map(str.isalpha, other))
+        if letters and len(_CYRILLIC.findall(other)) > letters * 0.3:
+            if any(c in sample for c in "ђћљњџј"):
+                return "sr"
+            if any(c in sample for c in "қәңғүұөһ"):
+                return "kk"
+            if any(c in sample for c in "ієїґ"):
+                return "uk"
+            return "ru"
+        if letters and len(_DEVANAGARI.findall(other)) > letters * 0.3:
+            return "hi"
     if not letters:
         return "en"
-    cyr = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
-    if cyr > len(letters) * 0.3:
-        if any(c in sample for c in "ђћљњџј"):
-            return "sr"
-        if any(c in sample for c in "қәңғүұөһ"):
-            return "kk"
-        if any(c in sample for c in "ієїґ"):
-            return "uk"
-        return "ru"
-    if sum(1 for c in letters if "\u0900" <= c <= "\u097f") > len(letters) * 0.3:
-        return "hi"
-    words = [w.lower() for w in _WORD.findall(sample)]
+    counts = Counter(map(str.lower, _WORD.findall(sample)))
     best, score = "en", 0
     for lang, stop in _STOP.items():
-        s = sum(1 for w in words if w in stop)
+        s = sum(map(counts.get, stop, repeat(0, len(stop))))
         if s > score:
             best, score = lang, s
     return best
@@ -84,7 +105,7 @@ def make_doc(readout: Readout) -> Doc:
     # the lead: first sentence of the body (skip a short dateline/emoji-only first line)
     pos = start
     for m in _SENT_END.finditer(text, start):
-        if len(_WORD.findall(text[pos:m.start()])) >= 6:
+        if _SIX_WORDS.search(text, pos, m.start()):
             lead_end = m.end()
             break
         if m.group() == "\n":
