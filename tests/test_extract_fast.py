@@ -164,6 +164,32 @@ def test_detect_language_and_six_words_match_their_plain_form():
         assert (text_mod._SIX_WORDS.search(t) is not None) == (len(text_mod._WORD.findall(t)) >= 6)
 
 
+def test_resolve_overlaps_is_the_plain_greedy_choice():
+    matcher = importlib.import_module("readsearch.extract.matcher")
+
+    def plain(matches):
+        kept = []
+        by_group = {}
+        for m in matches:
+            by_group.setdefault(m.entry.group, []).append(m)
+        for ms in by_group.values():
+            taken = []
+            for _, s, e in sorted({(m.start - m.end, m.start, m.end) for m in ms}):
+                if not any(s < te and ts < e for ts, te in taken):
+                    taken.append((s, e))
+            kept.extend(m for m in ms if (m.start, m.end) in taken)
+        return sorted(kept, key=lambda m: (m.start, m.end))
+
+    rnd = random.Random(11)
+    entries = [matcher.Entry("countries", v, "name", g) for v in "ab" for g in ("ent", "topic")]
+    for _ in range(3000):
+        ms = []
+        for _ in range(rnd.randint(0, 12)):
+            s = rnd.randint(0, 30)
+            ms.append(matcher.Match(s, s + rnd.randint(1, 8), rnd.choice(entries), "k"))
+        assert matcher.resolve_overlaps(ms) == plain(ms)
+
+
 def test_required_literal_of_topic_patterns():
     lit = topics_mod._required_literal
     assert lit(r"\b\d{2,3}(st|nd|rd|th) anniversary\b") == " anniversary"

@@ -8,6 +8,7 @@ over "Sudan" and "Organization of American States" over "American".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 from operator import attrgetter
 
 import ahocorasick
@@ -116,7 +117,11 @@ _START_END = attrgetter("start", "end")
 
 
 def resolve_overlaps(matches: list[Match]) -> list[Match]:
-    """Per group, keep leftmost-longest non-overlapping matches (all entries of a kept span)."""
+    """Per group, keep leftmost-longest non-overlapping matches (all entries of a kept span).
+
+    The spans are taken longest first, then leftmost, each unless it overlaps one taken before.
+    Only spans that overlap decide anything for each other, so the choice is made within each
+    run of chained overlapping spans (usually one span: kept at once)."""
     if not matches:
         return []
     by_group: dict[str, list[Match]] = {}
@@ -124,14 +129,42 @@ def resolve_overlaps(matches: list[Match]) -> list[Match]:
         by_group.setdefault(m.entry.group, []).append(m)
     kept: list[Match] = []
     for ms in by_group.values():
-        # longest first, then leftmost: (start - end, start) sorts them so without a key function
-        spans = sorted({(m.start - m.end, m.start, m.end) for m in ms})
-        taken = bytearray(max(e for _, _, e in spans) + 1)
-        ok = set()
-        for _, s, e in spans:
-            if taken.find(1, s, e) == -1:
-                taken[s:e] = b"\x01" * (e - s)
-                ok.add((s, e))
-        kept.extend(m for m in ms if (m.start, m.end) in ok)
-    kept.sort(key=_START_END)
+        ms = sorted(ms, key=_START_END)
+        spans = sorted(set(map(_START_END, ms)))
+        ok: set | None = None           # the kept spans, None while every span is kept
+        run = [spans[0]]
+        reach = spans[0][1]
+        for sp in spans[1:]:
+            if sp[0] < reach:           # overlaps a span of the run (none starts later)
+                run.append(sp)
+                if sp[1] > reach:
+                    reach = sp[1]
+                continue
+            if len(run) > 1:
+                ok = _choose(run, spans if ok is None else ok)
+            run = [sp]
+            reach = sp[1]
+        if len(run) > 1:
+            ok = _choose(run, spans if ok is None else ok)
+        kept.extend(ms if ok is None else compress(ms, map(ok.__contains__, map(_START_END, ms))))
+    if len(by_group) > 1:
+        kept.sort(key=_START_END)
     return kept
+
+
+def _choose(run: list[tuple[int, int]], ok) -> set:
+    """``ok`` (the kept spans; first call: all spans) without the spans of ``run`` (chained
+    overlapping spans) that lose: longest first, then leftmost, each kept unless it overlaps one
+    kept before."""
+    ok = set(ok)
+    if len(run) == 2:               # two overlapping spans: the longer one, else the first
+        (s1, e1), (s2, e2) = run
+        ok.discard(run[1] if e1 - s1 >= e2 - s2 else run[0])
+        return ok
+    taken: list[tuple[int, int]] = []
+    for s, e in sorted(run, key=lambda x: (x[0] - x[1], x[0])):
+        if any(s < te and ts < e for ts, te in taken):
+            ok.discard((s, e))
+        else:
+            taken.append((s, e))
+    return ok
