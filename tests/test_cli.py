@@ -81,3 +81,24 @@ def json_path(line: str) -> str:
     import json
 
     return json.loads(line)["path"]
+
+
+def test_index_option_naming_a_file_is_a_usage_error(tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("Text.", encoding="utf-8")
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("mine", encoding="utf-8")
+    r = run_cli("index", str(tmp_path / "c"), "--index", str(not_a_folder))
+    assert r.rc == 2 and r.err.strip() == f"readsearch: --index {not_a_folder}: is a file, not an index folder"
+    assert not_a_folder.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("fmt", ["ids", "jsonl", "csv"])
+def test_query_notes_go_to_stderr_in_line_formats(small, fmt):
+    _, idx = small({"a.txt": "The Community of Serb Municipalities was discussed."})
+    r = run_cli("query", '"Community of Serb', "--index", idx, "--format", fmt)
+    assert r.rc == 0
+    assert r.err.strip() == "readsearch: note: an unbalanced quote was closed at the end of the query"
+    assert "unbalanced" not in r.out
+    if fmt == "ids":
+        assert r.out == "a.txt\n"

@@ -178,7 +178,7 @@ def query_cmd(
 
       readsearch query -- "-Kosovo Serbia"
 
-      printf 'Lavrov\n{"query": "gas", "country": ["RS"], "since": "2022"}\n' | readsearch query --batch
+      printf 'Lavrov\\n{"query": "gas", "country": ["RS"], "since": "2022"}\\n' | readsearch query --batch
     """
     filters = dict(country=country, person=person, participant=participant, topic=topic, hashtag=hashtag,
                    organization=organization, issuer=issuer, kind=kind, initiative=initiative)

@@ -53,6 +53,11 @@ def dumps(obj: Any) -> str:
 
 def render_search(result: SearchResult, fmt: str, color: bool | None = None) -> None:
     """Print a :class:`~readsearch.model.SearchResult` in format ``fmt`` (see module doc)."""
+    if fmt in ("jsonl", "ids", "csv"):  # no room for notes in these: they go to stderr
+        for w in result.warnings:
+            sys.stderr.write(f"readsearch: note: {w}\n")
+        if result.suggestions and not result.hits:
+            sys.stderr.write("readsearch: did you mean: " + ", ".join(result.suggestions) + "\n")
     if fmt == "json":
         write_out(dumps(result.to_dict()) + "\n")
     elif fmt == "jsonl":

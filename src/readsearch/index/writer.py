@@ -15,7 +15,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Term
 
-from readsearch.errors import IndexDamaged, IndexLocked, IndexMissing
+from readsearch.errors import IndexDamaged, IndexLocked, IndexMissing, UsageError
 from readsearch.index.schema import SCHEMA_VERSION, build_schema
 from readsearch.model import Document
 
@@ -123,6 +123,8 @@ class IndexStore:
     """
 
     def __init__(self, index_dir: str, rebuild: bool = False, create: bool = True, procs: int = 1):
+        if os.path.exists(index_dir) and not os.path.isdir(index_dir):
+            raise UsageError(f"--index {index_dir}: is a file, not an index folder")
         self.index_dir = index_dir
         self.procs = procs
         if rebuild or (create and not index_exists(index_dir)):
