@@ -3,8 +3,11 @@ patterns ("Foreign Minister X Y", "Wang Yi, Foreign Minister of China", "H.E. Mr
 mentions after a title ("President Putin") or after a full mention, and participants."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import itemgetter
 
 from readsearch.extract.fold import fold
 from readsearch.extract.matcher import Match
@@ -141,6 +144,9 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOK.finditer(text)]
 
 
+_FIRST = itemgetter(0)
+
+
 def _is_cap(t: str) -> bool:
     return t[:1].isupper()
 
@@ -182,6 +188,39 @@ def _surname_keys(t: str) -> tuple:
 
 _CUES = _Cache(_cue)
 _SURNAME_KEYS = _Cache(_surname_keys)
+
+# what the title and name rules ask of a token, as bits (memoised per token string)
+_T_TITLE = 1        # a title (lower case, final dots dropped) written with a capital
+_T_CONNECT = 2      # a connector ("of", "the" ...; lower case, final dots dropped)
+_T_TITLE_WORD = 4   # its lower-case form is a title
+_T_PARTICLE = 8     # its lower-case form is a name particle ("bin", "von" ...)
+_T_NAME = 16        # may be a word of a name: a capital, not a stop word, not a title
+
+
+def _token_flags(t: str) -> int:
+    low = t.lower()
+    bare = low.rstrip(".")
+    cap = t[:1].isupper()
+    return ((_T_TITLE if cap and bare in TITLES else 0) | (_T_CONNECT if bare in _CONNECT else 0)
+            | (_T_TITLE_WORD if low in TITLES else 0) | (_T_PARTICLE if low in PARTICLES else 0)
+            | (_T_NAME if cap and low not in _STOP and bare not in TITLES else 0))
+
+
+_FLAGS = _Cache(_token_flags)
+
+
+@functools.lru_cache(maxsize=8)
+def _last_names(res) -> tuple[frozenset, _Cache]:
+    """The folded words the surname rules can look for in a readout whose persons all come from
+    ``res`` (the surnames and the last words of the canonical names), and token -> whether one
+    of its keys (``_SURNAME_KEYS``) is one of them."""
+    words = set(res.surnames)
+    for name in res.persons:
+        parts = fold(name).replace("-", " ").split()
+        if parts:
+            words.add(parts[-1])
+    words = frozenset(words)
+    return words, _Cache(lambda t: any(k[2] in words for k in _SURNAME_KEYS[t]))
 
 
 class _Tokens:
@@ -234,8 +273,9 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     text = doc.text
     hits: list[PersonHit] = []
     blocked: list[tuple[int, int]] = []      # spans of countries / organisations (original)
+    offsets = doc.offsets
     for m in ent:
-        s, e = doc.span(m.start, m.end)
+        s, e = doc.span(m.start, m.end) if offsets is not None else (m.start, m.end)
         if m.entry.field == "persons":
             if doc.cased[m.start].islower():
                 continue
@@ -258,13 +298,15 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     stream = _Tokens(text)
     caps = stream.caps
     after = stream.after
-    cues = _CUES
+    flags = _FLAGS
+    cap_words = list(map(_FIRST, caps))
     # 1. title / honorific patterns for names the gazetteer does not know (the token indices of
     #    the reference walk are replaced by positions: a cue is skipped when it starts before the
     #    token where the previous name ended)
     resume = 0
-    for ci, tok in enumerate(caps):
-        if not cues[tok[0]] or tok[1] < resume:
+    for ci in compress(count(), map(_CUES.__getitem__, cap_words)):
+        tok = caps[ci]
+        if tok[1] < resume:
             continue
         # skip over the title phrase: titles, country/org words, connectors
         cur, cur_ci = tok, ci + 1
@@ -277,13 +319,13 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
             gap = text[cur[2]:ns]
             if gap not in _TITLE_GAPS:
                 break
-            if gap == ", " and not (nt.lower() in TITLES):
+            f = flags[nt]
+            if gap == ", " and not f & _T_TITLE_WORD:
                 break
-            nl = nt.lower().rstrip(".")
-            if (nl in TITLES and _is_cap(nt)) or inside(ns, ne, block_mask) or (
-                    nl in _CONNECT and after(ne, nxt_ci)[0] is not None):
+            if f & _T_TITLE or block_mask.find(1, ns, ne) != -1 or (
+                    f & _T_CONNECT and after(ne, nxt_ci)[0] is not None):
                 cur, cur_ci = nxt, nxt_ci
-                if nl not in _CONNECT:
+                if not f & _T_CONNECT:
                     last, last_ci = cur, cur_ci
                 continue
             break
@@ -298,21 +340,23 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
                     break
             elif gap not in (" ", ". ", "\u00a0"):
                 break
-            if nt.lower() in PARTICLES and name_toks:
+            f = flags[nt]
+            if f & _T_PARTICLE and name_toks:
                 name_toks.append(tk)
                 prev = tk
                 tk, tk_ci = after(ne, tk_ci)
                 continue
-            if not _is_cap(nt) or nt.lower() in _STOP or nt.lower().rstrip(".") in TITLES \
-                    or inside(ns, ne, block_mask) or len(name_toks) >= 4:
+            if not f & _T_NAME or block_mask.find(1, ns, ne) != -1 or len(name_toks) >= 4:
                 break
             name_toks.append(tk)
             prev = tk
             tk, tk_ci = after(ne, tk_ci)
         resume = tk[1] if tk is not None else len(text) + 1
-        while name_toks and name_toks[-1][0].lower() in PARTICLES:
+        if len(name_toks) < 2:
+            continue                # fewer than two name words: no name
+        while name_toks and flags[name_toks[-1][0]] & _T_PARTICLE:
             name_toks.pop()
-        core = [x for x in name_toks if x[0].lower() not in PARTICLES]
+        core = [x for x in name_toks if not flags[x[0]] & _T_PARTICLE]
         if len(core) >= 2 and not inside(name_toks[0][1], name_toks[-1][2], known_mask):
             s0, e0 = name_toks[0][1], name_toks[-1][2]
             raw = text[s0:e0]
@@ -380,7 +424,15 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
                 found_last.setdefault(fold(p["surname"]), h.name)
     surnames = res.surnames
     keys_of = _SURNAME_KEYS
-    for idx, (tt, ts, te) in enumerate(caps):
+    # the tokens to try: those with a key among the surnames and last names of the gazetteer
+    # (picked without a Python loop), unless a full mention's last name is not one of them
+    lasts, maybe = _last_names(res)
+    if lasts.issuperset(found_last):
+        todo = compress(count(), map(maybe.__getitem__, cap_words))
+    else:
+        todo = range(len(caps))
+    for idx in todo:
+        tt, ts, te = caps[idx]
         for off, t, ft in keys_of[tt]:
             if ft not in found_last and ft not in surnames:
                 continue
