@@ -190,6 +190,18 @@ def test_resolve_overlaps_is_the_plain_greedy_choice():
         assert matcher.resolve_overlaps(ms) == plain(ms)
 
 
+def test_word_before_is_the_pattern_search():
+    countries = importlib.import_module("readsearch.extract.countries")
+    words = ["in", "into", "within", "city", "of", "visited", "x", "speaks", "trip", "_in", "9in"]
+    rnd = random.Random(4)
+    for _ in range(3000):
+        t = "".join(rnd.choice(words) + rnd.choice(["", " ", "  ", "\n", " \n", "-"])
+                    for _ in range(rnd.randint(0, 5)))
+        for rx, ws in ((countries._VENUE_BEFORE, countries._VENUE_WORDS),
+                       (countries._IN_BEFORE, countries._IN_WORDS)):
+            assert countries._word_before(t, ws) == (rx.search(t) is not None), repr(t)
+
+
 def test_required_literal_of_topic_patterns():
     lit = topics_mod._required_literal
     assert lit(r"\b\d{2,3}(st|nd|rd|th) anniversary\b") == " anniversary"

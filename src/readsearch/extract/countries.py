@@ -10,15 +10,11 @@ from readsearch.extract.names import TITLES
 from readsearch.extract.text import Doc
 
 _FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
-_VENUE_BEFORE = re.compile(r"(?:\b(?:in|at|to|from|near|via|visit|visited|visiting|visits|"
-                           r"hosted|held|arrived|arrive|travel|travelled|traveled|trip|outside|"
-                           r"between|venue|city of|capital)\s+)$")
 _VENUE_AFTER = re.compile(r"^(?:\s+|-)(?:summit|agreements?|format|process|conference|forum|"
                           r"declaration|protocol|accords?|communique|airport|region|oblast|"
                           r"metro|city|talks on|negotiations on|platform|group)\b")
 _LANGUAGE_AFTER = re.compile(r"^(?:\s*[.,;:)\n]|\s*$|\s+(?:language|and (?:english|russian|"
                              r"french|german|spanish|chinese|arabic)\b))")
-_IN_BEFORE = re.compile(r"\b(?:in|into|from|speaks?|spoke|speaking|translated)\s+$")
 _CAP_WORD = re.compile(r"^\s([A-Z][a-z]+)\b")
 
 
@@ -36,31 +32,59 @@ def flags(doc: Doc) -> list[tuple[str, int, int, str]]:
     return out
 
 
+#: the words of ``_VENUE_BEFORE`` and ``_IN_BEFORE``
+_VENUE_WORDS = ("in", "at", "to", "from", "near", "via", "visit", "visited", "visiting", "visits",
+                "hosted", "held", "arrived", "arrive", "travel", "travelled", "traveled", "trip",
+                "outside", "between", "venue", "city of", "capital")
+_IN_WORDS = ("in", "into", "from", "speak", "speaks", "spoke", "speaking", "translated")
+_VENUE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(_VENUE_WORDS) + r")\s+)$")
+_IN_BEFORE = re.compile(r"\b(?:" + "|".join(_IN_WORDS) + r")\s+$")
+#: rule -> its first word (``demonym``, ``capital``, ``name`` ...)
+_KINDS: dict[str, str] = {}
+
+
+def _word_before(before: str, words: tuple[str, ...]) -> bool:
+    """Whether ``before`` ends with white space after one of ``words`` that starts a word (what
+    ``_VENUE_BEFORE`` / ``_IN_BEFORE`` search for), with string methods."""
+    head = before.rstrip()
+    if len(head) == len(before) or not head.endswith(words):
+        return False
+    for w in words:
+        if head.endswith(w):
+            i = len(head) - len(w)
+            if not i or not (head[i - 1].isalnum() or head[i - 1] == "_"):
+                return True
+    return False
+
+
 def accept(doc: Doc, m: Match, prev: Match | None, given_names: set[str]) -> bool:
     """Whether a gazetteer match of a country phrase really names the country here."""
-    low, cased = doc.low, doc.cased
+    cased = doc.cased
     s, e = m.start, m.end
-    first = cased[s]
-    if first.islower() and not m.entry.rule.startswith("name:"):
+    rule = m.entry.rule
+    if cased[s].islower() and not rule.startswith("name:"):
         return False
-    kind = m.entry.rule.split(" ", 1)[0]
-    before = low[max(0, s - 24):s]
-    after = low[e:e + 30]
+    kind = _KINDS.get(rule)
+    if kind is None:
+        kind = _KINDS[rule] = rule.split(" ", 1)[0]
     if kind == "demonym":
-        if _IN_BEFORE.search(before) and _LANGUAGE_AFTER.match(after):
+        low = doc.low
+        if _word_before(low[max(0, s - 24):s], _IN_WORDS) and _LANGUAGE_AFTER.match(low[e:e + 30]):
             return False  # "in Russian": a language
         if prev is not None and prev.entry.field == "countries" and prev.end == s - 1 \
                 and low[prev.end] == " " and prev.entry.rule.startswith("name"):
             return False  # "Kosovo Albanian": an ethnic group
     elif kind == "capital":
-        if _VENUE_BEFORE.search(before) or _VENUE_AFTER.match(after):
+        low = doc.low
+        after = low[e:e + 30]
+        if _word_before(low[max(0, s - 24):s], _VENUE_WORDS) or _VENUE_AFTER.match(after):
             return False
         line_start = low.rfind("\n", 0, s) + 1
         if not low[line_start:s].strip() and re.match(r"^\s*(?:,|-|\u2013|\u2014|\s\d)", after):
             return False  # dateline "MINSK, 21 August"
         if cased[s:e].isupper() and e - s > 3:
             return False
-    if m.entry.value in given_names and kind == "name":
+    elif kind == "name" and m.entry.value in given_names:
         nxt = _CAP_WORD.match(cased[e:e + 30])
         if nxt and nxt.group(1).lower() not in TITLES and nxt.group(1) not in _NOT_SURNAME:
             return False  # "Chad Wolf", "Israel Katz"
