@@ -202,6 +202,25 @@ def test_word_before_is_the_pattern_search():
             assert countries._word_before(t, ws) == (rx.search(t) is not None), repr(t)
 
 
+def test_initiative_patterns_need_their_parts():
+    kind = importlib.import_module("readsearch.extract.kind")
+    words = ("at on upon the initiative request invitation of latter other side counterpart's "
+             "russia's serbia' his her their phone talks with , . president called had x").split()
+    words += ["at the initiative of", "on the request of", "upon the invitation of the",
+              "russian side", "at the  request\nof", "the initiative of"]
+    pairs = ((kind._SIDE, kind._SIDE_NEED), (kind._POSS, kind._POSS_NEED),
+             (kind._REQUEST_OF, kind._REQUEST_OF_NEED))
+    rnd = random.Random(8)
+    for _ in range(20000):
+        t = "".join(rnd.choice(words) + rnd.choice([" ", " ", "  ", "\n"])
+                    for _ in range(rnd.randint(1, 12)))
+        for rx, need in pairs:
+            if rx.search(t):
+                assert need.search(t), (rx.pattern, t)
+        if kind._LATTER.search(t):
+            assert "request" in t or kind._LATTER_NEED.search(t), t
+
+
 def test_required_literal_of_topic_patterns():
     lit = topics_mod._required_literal
     assert lit(r"\b\d{2,3}(st|nd|rd|th) anniversary\b") == " anniversary"

@@ -68,6 +68,13 @@ _CALLED = re.compile(r"\b(called|phoned|telephoned|rang|placed a (?:phone )?call
                      r"zeng (?:edib|etdi|edi))\b")
 
 
+# what each initiative pattern needs (a necessary part of every match, starting with a literal
+# the regex engine finds fast): the patterns start with a word boundary, which the engine tries
+# at every position, so they only run on a text where their part is found
+_SIDE_NEED = re.compile(r"the\s+initiative\s+of\s")
+_POSS_NEED = re.compile(r"'s?\s+(?:initiative|request|invitation)")
+_REQUEST_OF_NEED = re.compile(r"the\s+(?:request|invitation|initiative)\s+of\s")
+_LATTER_NEED = re.compile(r"'s\s+(?:initiative|request)")     # (its other branches say "request")
 #: a word of every phrase of ``_CALLED``: the pattern is only run on a text holding one
 _CALLED_WORDS = ("called", "phoned", "rang", "placed a", "initiated a", "bjudit in", "bjod in",
                  "zeng ")
@@ -104,22 +111,22 @@ def initiative(doc: Doc, res, persons, participants: list[str], issuer_country: 
         has_init, has_req = "initiative" in text, "request" in text
         if not (has_init or has_req or "invitation" in text):
             continue
-        m = _SIDE.search(text) if has_init else None
+        m = _SIDE.search(text) if has_init and _SIDE_NEED.search(text) else None
         if m:
             c = as_country(m.group(1))
             if c:
                 return c, f"'{m.group().strip()}'"
-        m = _POSS.search(text)
+        m = _POSS.search(text) if _POSS_NEED.search(text) else None
         if m and m.group(1) not in ("latter", "other side", "counterpart", "his", "her", "their"):
             c = as_country(m.group(1))
             if c:
                 return c, f"'{m.group().strip()}'"
-        m = _REQUEST_OF.search(text)
+        m = _REQUEST_OF.search(text) if _REQUEST_OF_NEED.search(text) else None
         if m and m.group(1) != "latter":
             c = as_country(m.group(1))
             if c:
                 return c, f"'{m.group().strip()}'"
-        m = _LATTER.search(text) if has_init or has_req else None
+        m = _LATTER.search(text) if has_req or (has_init and _LATTER_NEED.search(text)) else None
         if m:
             others = [country_of(p) for p in participants if country_of(p)
                       and country_of(p) != issuer_country]
