@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from readsearch.extract.dates import _folded_pos
 from readsearch.extract.fold import fold
 from readsearch.extract.text import Doc
 
@@ -25,24 +26,27 @@ _MESSAGE = re.compile(r"\b(?:message|messages|letter|telegram|condolences?|congr
 def event_kind(doc: Doc) -> tuple[str, str]:
     """``(kind, rule)``: the title decides first, then the lead, then the whole text."""
     low = doc.low
-    from readsearch.extract.dates import _folded_pos
     t_end = _folded_pos(doc, doc.title_end)
     l_end = _folded_pos(doc, doc.lead_end)
     title, lead = low[:t_end], low[t_end:l_end]
-    lead_strong = _STRONG_CALL.search(lead)
-    for scope, name in ((title, "title"), (lead, "lead")):
-        if _STRONG_CALL.search(scope):
-            return "call", f"{name}: '{_STRONG_CALL.search(scope).group()}'"
-        m = _MEETING.search(scope)
+    m = _STRONG_CALL.search(title)
+    if m:
+        return "call", f"title: '{m.group()}'"
+    m = _MEETING.search(title)
+    if m:
+        strong = _STRONG_CALL.search(lead)      # a call cue in the lead wins over the title's
+        if strong:
+            return "call", f"lead: '{strong.group()}' over title '{m.group()}'"
+        return "meeting", f"title: '{m.group()}'"
+    for rx, kind in ((_WEAK_CALL, "call"), (_MESSAGE, "message")):
+        m = rx.search(title)
         if m:
-            if lead_strong and name == "title":
-                return "call", f"lead: '{lead_strong.group()}' over title '{m.group()}'"
-            return "meeting", f"{name}: '{m.group()}'"
-        if _WEAK_CALL.search(scope):
-            return "call", f"{name}: '{_WEAK_CALL.search(scope).group()}'"
-        m = _MESSAGE.search(scope)
+            return kind, f"title: '{m.group()}'"
+    for rx, kind in ((_STRONG_CALL, "call"), (_MEETING, "meeting"), (_WEAK_CALL, "call"),
+                     (_MESSAGE, "message")):
+        m = rx.search(lead)
         if m:
-            return "message", f"{name}: '{m.group()}'"
+            return kind, f"lead: '{m.group()}'"
     rest = low[l_end:]
     for rx, kind in ((_STRONG_CALL, "call"), (_MEETING, "meeting"), (_MESSAGE, "message")):
         m = rx.search(rest)
@@ -84,7 +88,6 @@ def initiative(doc: Doc, res, persons, participants: list[str], issuer_country: 
                country_of) -> tuple[str | None, str]:
     """``(code, rule)`` of the side that initiated the call or meeting, or ``(None, rule)``."""
     low = doc.low
-    from readsearch.extract.dates import _folded_pos
     scope = low[:_folded_pos(doc, doc.lead_end)]
     full = low
 
