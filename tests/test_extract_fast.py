@@ -221,6 +221,22 @@ def test_initiative_patterns_need_their_parts():
             assert "request" in t or kind._LATTER_NEED.search(t), t
 
 
+def test_one_pass_matcher_finds_what_two_passes_find():
+    res = load_resources()
+    words = ("AS as As US us U.S. u.s. UK WHO who NATO nato UN un Serbia serbia Russian Moscow "
+             "Porto-Novo porto-novo DRC drc G7 g7 COVID-19 Lavrov Vučić EU eu Rossii Россия "
+             "the of , - .").split()
+    rnd = random.Random(6)
+    texts = [" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 20))) for _ in range(2000)]
+    for lang in ("en", "ru", "de"):
+        m = res.matcher(lang)
+        for t in texts:
+            cased = fold_mod.fold_cased(t)
+            for inflecting in (False, True):
+                assert m.find(cased.lower(), cased, inflecting) == \
+                    m._find_apart(cased.lower(), cased, inflecting), t
+
+
 def test_required_literal_of_topic_patterns():
     lit = topics_mod._required_literal
     assert lit(r"\b\d{2,3}(st|nd|rd|th) anniversary\b") == " anniversary"

@@ -54,12 +54,18 @@ def spaced(text: str) -> str:
 
 
 class Matcher:
-    """Two Aho-Corasick automata (case-folded and case-kept) over phrase -> [Entry]."""
+    """Aho-Corasick automata over phrase -> [Entry]: case-folded phrases matched on the lower-case
+    text, case-sensitive ones (acronyms) on the text with case kept.
+
+    For the usual text (ASCII, the lower-case text its lower case) one automaton does both: the
+    case-sensitive phrases are in it lower-cased, and a hit of one counts when the text with case
+    kept holds the phrase as written at that place (about one extra hit per readout, "as" for
+    "AS"), which saves a second pass over the text."""
 
     def __init__(self) -> None:
         self._ci: dict[str, list[Entry]] = {}
         self._cs: dict[str, list[Entry]] = {}
-        self._a_ci = self._a_cs = None
+        self._a_ci = self._a_cs = self._a_all = None
 
     def add(self, key: str, entry: Entry, case_sensitive: bool = False,
             prefix: bool = False) -> None:
@@ -75,19 +81,64 @@ class Matcher:
             lst.append(entry)
 
     def build(self) -> "Matcher":
+        # what ``find`` needs per hit, computed once: the key's length - 1, whether it ends on a
+        # word boundary (not a prefix key), the phrase, the entries
         for table, attr in ((self._ci, "_a_ci"), (self._cs, "_a_cs")):
             a = ahocorasick.Automaton()
             for k, v in table.items():
-                # what ``find`` needs per hit, computed once: the key's length - 1, whether it
-                # ends on a word boundary (not a prefix key), the phrase, the entries
                 a.add_word(k, (len(k) - 1, k[-1] == " ", k.strip(), tuple(v)))
             if len(a):
                 a.make_automaton()
                 setattr(self, attr, a)
+        # both in one: lower-case key -> (..., entries of the case-folded key, case-sensitive
+        # variants: (key as written, phrase, entries))
+        merged: dict[str, list] = {k: [len(k) - 1, k[-1] == " ", k.strip(), tuple(v), ()]
+                                   for k, v in self._ci.items()}
+        for k, v in self._cs.items():
+            item = merged.setdefault(k.lower(), [len(k) - 1, True, k.lower().strip(), (), ()])
+            item[4] += ((k, k.strip(), tuple(v)),)
+        a = ahocorasick.Automaton()
+        for k, item in merged.items():
+            a.add_word(k, tuple(item))
+        if len(a):
+            a.make_automaton()
+            self._a_all = a
         return self
 
     def find(self, low: str, cased: str, inflecting: bool = False) -> list[Match]:
-        """Matches in a folded text (``low``: lower case, ``cased``: case kept), folded offsets."""
+        """Matches in a folded text (``low``: lower case, ``cased``: case kept), folded offsets:
+        those of the case-folded phrases, then those of the case-sensitive ones."""
+        if self._a_all is None or not cased.isascii() or low != cased.lower():
+            return self._find_apart(low, cased, inflecting)
+        out: list[Match] = []
+        kept: list[Match] = []          # case-sensitive phrases
+        n = len(low)
+        sp = spaced(low)
+        sp_cased = spaced(cased) if self._cs else ""
+        for end, (klen, exact, phrase, entries, variants) in self._a_all.iter(sp):
+            start = end - klen
+            if entries:
+                if exact:
+                    stop = end - 1
+                elif not inflecting:
+                    stop = -1
+                else:
+                    j = end
+                    while j < n and low[j].isalpha() and j - end < 4:
+                        j += 1
+                    stop = -1 if j < n and low[j].isalnum() else j
+                if stop >= 0:
+                    for e in entries:
+                        out.append(Match(start, stop, e, phrase))
+            for key, written, cs_entries in variants:
+                if sp_cased.startswith(key, start, end + 1):
+                    for e in cs_entries:
+                        kept.append(Match(start, end - 1, e, written))
+        out += kept
+        return out
+
+    def _find_apart(self, low: str, cased: str, inflecting: bool) -> list[Match]:
+        """``find`` with one automaton per text (for a pair of texts that do not line up)."""
         out: list[Match] = []
         n = len(low)
         for a, text in ((self._a_ci, low), (self._a_cs, cased)):
