@@ -73,6 +73,18 @@ def test_lazy_token_stream_is_the_reference_token_list():
             assert stream.before(i) == (ref[j - 1] if j else None)
 
 
+def test_capitalised_tokens_by_character_classes_are_the_pattern_matches():
+    extra = ["É.", "Ü", "J.", "A.B.", "Ab-Cd", "O’Neil", "o'neil's", "_A", "1A", "a-B", "\u00a0",
+             "\u2009", "—", "«A»", "H.E", "U.S.A.", "Ž.", "é", "A's", "A’sx", "\u0301", "٣", "²A",
+             "\t", "\x1c", "?", "?A", "\x85", "\ud800", "ÉA", "AÉ."]
+    rnd = random.Random(9)
+    texts = _texts() + ["".join(rnd.choice(WORDS + extra) + rnd.choice(["", " ", "-", ".", "’", "?"])
+                                for _ in range(rnd.randint(0, 15))) for _ in range(5000)]
+    for t in texts:
+        assert persons._cap_tokens(t) == [(m.group(), m.start(), m.end())
+                                          for m in persons._CAP_TOK.finditer(t)], t
+
+
 def test_with_name_is_the_pattern_finditer():
     for t in _texts() + ["We had a conversation by telephone with John Smith and talks with Ann Lee"]:
         assert [m.span(1) for m in persons._with_name(t)] == \

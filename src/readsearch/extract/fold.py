@@ -3,7 +3,7 @@ and :func:`fold_text`, the same folding as ``fold_with_offsets`` with a fast pat
 readout: ASCII with a few typographic characters (curly quotes, dashes, no-break spaces)."""
 from readsearch.folding import fold, fold_cased, fold_with_offsets
 
-__all__ = ["fold", "fold_cased", "fold_with_offsets", "fold_text"]
+__all__ = ["fold", "fold_cased", "fold_with_offsets", "fold_text", "non_ascii"]
 
 _ASCII = bytes(range(128))
 #: above this many distinct non-ASCII characters, one ``str.replace`` pass per character is no
@@ -11,19 +11,27 @@ _ASCII = bytes(range(128))
 _MAX_DISTINCT = 64
 
 
-def fold_text(text: str) -> tuple[str, list[int] | None]:
-    """Exactly ``fold_with_offsets(text)``: ``(folded_cased, offsets)`` (``offsets`` None when
-    every character folds to exactly one).
+def non_ascii(text: str) -> set[str]:
+    """The distinct non-ASCII characters of ``text``, read from its UTF-8 bytes with the ASCII
+    ones deleted (C speed, no regex scan)."""
+    if text.isascii():
+        return set()
+    return set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII)
+               .decode("utf-8", "surrogatepass"))
 
-    Fast path: the distinct non-ASCII characters are read from the UTF-8 bytes with the ASCII
-    ones deleted (C speed), and when each of them folds to exactly one character the text is
-    folded by one ``str.replace`` per distinct character, instead of a regex scan of the whole
-    text for non-ASCII runs (the regex engine tests a character class at every position).
+
+def fold_text(text: str, other: set[str] | None = None) -> tuple[str, list[int] | None]:
+    """Exactly ``fold_with_offsets(text)``: ``(folded_cased, offsets)`` (``offsets`` None when
+    every character folds to exactly one). ``other``: ``non_ascii(text)`` when known.
+
+    Fast path: when each distinct non-ASCII character folds to exactly one character, the text
+    is folded by one ``str.replace`` per distinct character, instead of a regex scan of the
+    whole text for non-ASCII runs (the regex engine tests a character class at every position).
     """
     if text.isascii():
         return text, None
-    other = set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII)
-                .decode("utf-8", "surrogatepass"))
+    if other is None:
+        other = non_ascii(text)
     if len(other) > _MAX_DISTINCT:
         return fold_with_offsets(text)
     folded = text

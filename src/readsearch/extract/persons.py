@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import compress, count
 from operator import itemgetter
 
-from readsearch.extract.fold import fold
+from readsearch.extract.fold import fold, non_ascii
 from readsearch.extract.matcher import Match
 from readsearch.extract.names import PARTICLES, TITLES, clean_person
 from readsearch.extract.text import Doc
@@ -133,6 +133,64 @@ _TOK = re.compile(r"\b(?:H\.E\.|[A-Z]\.(?:[A-Z]\.)*(?=\s)|(?![a-z0-9_])\w(?:[\w-
 #: with ``_TOK`` only where a rule looks at them
 _CAP_TOK = re.compile(r"[A-Z\x80-\U0010ffff](?<=\w)(?<!\w.)(?:(?<=H)\.E\.|(?<=[A-Z])\.(?:[A-Z]\.)*"
                       r"(?=\s)|(?:[\w-]*\w)?(?:['\u2019](?!s\b)\w+)?)")
+#: ``_CAP_TOK`` over a string of character classes, one byte per character of the text: ``A`` an
+#: upper-case ASCII letter or a word character outside ASCII (where a token may start), ``s``
+#: the letter s, ``a`` the other word characters, ``-``, ``'`` (also U+2019), ``.``, `` `` white
+#: space, ``#`` anything else. The pattern starts with one literal byte, which the regex engine
+#: finds by a fast byte search instead of testing a character set at every position. What the
+#: classes cannot tell apart (``H.E.``; a word character outside ASCII before a dot, read as an
+#: initial here) is left to ``_CAP_TOK`` itself (``_cap_tokens``).
+_CAP_CLASS = re.compile(rb"A(?<![Aas]A)(?:\.(?:A\.)*(?= )|(?:[Aas-]*[Aas])?(?:'(?!s(?![Aas]))[Aas]+)?)")
+_CLASS_BYTES = bytes(
+    ord("A") if 65 <= c <= 90 else ord("s") if c == 115 else
+    ord("a") if c < 128 and (chr(c).isalnum() or c == 95) else
+    c if c in b"-'." else ord(" ") if c < 128 and chr(c).isspace() else ord("#")
+    for c in range(256))
+_SPAN = re.Match.span
+#: above this many places to patch (non-ASCII characters whose class is not ``#``) the class
+#: string is not worth making
+_MAX_PATCHES = 64
+
+
+def _cap_tokens(text: str, others: set[str] | None = None) -> list[tuple[str, int, int]]:
+    """``(token, start, end)`` for every match of ``_CAP_TOK`` in ``text``, found by
+    ``_CAP_CLASS`` over the text's character classes when that gives the same. ``others``: the
+    distinct non-ASCII characters of ``text`` when known."""
+    if "H.E." not in text:
+        classes = None
+        if text.isascii():
+            classes = text.encode("ascii").translate(_CLASS_BYTES)
+        else:
+            if others is None:
+                others = non_ascii(text)
+            # non-ASCII characters become "?" (class #), then the others are patched in place
+            patches = []
+            for ch in others:
+                if ch.isalnum():
+                    if ch + "." in text:
+                        break               # might be read as an initial: not the same
+                    patches.append((ch, 65))
+                elif ch == "\u2019":
+                    patches.append((ch, 39))
+                elif ch.isspace():
+                    patches.append((ch, 32))
+            else:
+                classes = bytearray(text.encode("ascii", "replace").translate(_CLASS_BYTES))
+                n = 0
+                for ch, c in patches:
+                    i = text.find(ch)
+                    while i >= 0:
+                        classes[i] = c
+                        n += 1
+                        i = text.find(ch, i + 1)
+                    if n > _MAX_PATCHES:
+                        classes = None
+                        break
+        if classes is not None:
+            return [(text[s:e], s, e) for s, e in map(_SPAN, _CAP_CLASS.finditer(classes))]
+    return [(m.group(), m.start(), m.end()) for m in _CAP_TOK.finditer(text)]
+
+
 #: gaps between two capitalised tokens that cannot hold a connector
 _PLAIN_GAPS = {"", " ", ", ", ". ", "-", " - ", "'s ", "\u2019s ", "\n", "\n\n", ": ", "; ", " (",
                ") ", " \u2013 ", " \u2014 ", "\u00a0", " \"", "\" ", " \u201c", "\u201d "}
@@ -227,9 +285,9 @@ class _Tokens:
     """The token stream of ``_TOK`` over a text, read lazily: the capitalised tokens are found in
     one fast pass (``_CAP_TOK``), the connectors between two of them only when asked for."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, others: set[str] | None = None) -> None:
         self.text = text
-        self.caps = [(m.group(), m.start(), m.end()) for m in _CAP_TOK.finditer(text)]
+        self.caps = _cap_tokens(text, others)
         self._after: dict[int, tuple] = {}
 
     def after(self, pos: int, ci: int) -> tuple:
@@ -295,7 +353,7 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     def mark(s: int, e: int) -> None:
         known_mask[s:e] = b"\x01" * (e - s)
 
-    stream = _Tokens(text)
+    stream = _Tokens(text, doc.others)
     caps = stream.caps
     after = stream.after
     flags = _FLAGS

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
 
-from readsearch.extract.fold import fold_text
+from readsearch.extract.fold import fold_text, non_ascii
 from readsearch.model import Readout
 
 CYRILLIC_LANGS = {"ru", "uk", "be", "kk", "sr", "bg", "mk"}
@@ -86,6 +86,7 @@ class Doc:
     title_end: int               # end of the title in ``text``
     lead_end: int                # end of the lead (first sentence of the body) in ``text``
     evidence: list = field(default_factory=list)
+    others: set[str] = field(default_factory=set)   # the distinct non-ASCII characters of text
 
     def span(self, fs: int, fe: int) -> tuple[int, int]:
         """Original-text span of the folded span ``[fs, fe)``."""
@@ -98,7 +99,8 @@ def make_doc(readout: Readout) -> Doc:
     title = readout.title or ""
     body = readout.body or ""
     text = title + "\n\n" + body
-    cased, offsets = fold_text(text)
+    others = non_ascii(text)
+    cased, offsets = fold_text(text, others)
     lang = (readout.language or "").lower()[:2] or detect_language(body or title)
     start = len(title) + 2
     lead_end = len(text)
@@ -110,4 +112,5 @@ def make_doc(readout: Readout) -> Doc:
             break
         if m.group() == "\n":
             pos = m.end()
-    return Doc(readout, text, cased, cased.lower(), offsets, lang, len(title), lead_end)
+    return Doc(readout, text, cased, cased.lower(), offsets, lang, len(title), lead_end,
+               others=others)
