@@ -268,6 +268,19 @@ _FLAGS = _Cache(_token_flags)
 
 
 @functools.lru_cache(maxsize=8)
+def _mention_keys(res) -> _Cache:
+    """person name -> the folded words a later mention of the surname alone may be (the last
+    word of the name, then the gazetteer's surname), memoised per name."""
+    def keys(name: str) -> tuple[str, ...]:
+        parts = fold(name).replace("-", " ").split()
+        if not parts:
+            return ()
+        p = res.persons.get(name)
+        return (parts[-1], fold(p["surname"])) if p and p.get("surname") else (parts[-1],)
+    return _Cache(keys)
+
+
+@functools.lru_cache(maxsize=8)
 def _last_names(res) -> tuple[frozenset, _Cache]:
     """The folded words the surname rules can look for in a readout whose persons all come from
     ``res`` (the surnames and the last words of the canonical names), and token -> whether one
@@ -473,13 +486,10 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     # 3. surnames: after a title, before "regime"/"administration", after a full mention, or a
     #    surname the gazetteer marks as unmistakable
     found_last: dict[str, str] = {}
+    keys_of_name = _mention_keys(res)
     for h in hits:
-        parts = fold(h.name).replace("-", " ").split()
-        if parts:
-            found_last.setdefault(parts[-1], h.name)
-            p = res.persons.get(h.name)
-            if p and p.get("surname"):
-                found_last.setdefault(fold(p["surname"]), h.name)
+        for k in keys_of_name[h.name]:
+            found_last.setdefault(k, h.name)
     surnames = res.surnames
     keys_of = _SURNAME_KEYS
     # the tokens to try: those with a key among the surnames and last names of the gazetteer
@@ -505,7 +515,9 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
             cands = surnames.get(ft)
             if not cands:
                 continue
-            ptok = stream.before(idx)
+            # after a title: the token before ends at " " or ". " before this one (no need to
+            # look for it when the character before is not a space)
+            ptok = stream.before(idx) if text[s - 1:s] == " " else None
             prev = ptok[0].lower().rstrip(".") if ptok else ""
             gap_ok = ptok is not None and text[ptok[2]:s] in (" ", ". ")
             titled = gap_ok and prev in TITLES
