@@ -123,9 +123,12 @@ class PersonHit:
 #: the tokens the rules walk over: initials, capitalised words (and words in other scripts), and the
 #: lower-case connectors and particles ("of", "the", "bin", "von") that may sit inside a title or
 #: a name; other lower-case words are not tokens
+_LOWER_WORDS = ("of", "the", "for", "and", "on", "bin", "bint", "ibn", "al", "el", "von", "der",
+                "den", "de", "van", "da", "dos", "das", "du", "la", "le", "di", "del", "ben", "abu")
 _TOK = re.compile(r"\b(?:H\.E\.|[A-Z]\.(?:[A-Z]\.)*(?=\s)|(?![a-z0-9_])\w(?:[\w-]*\w)?"
-                  r"(?:['\u2019](?!s\b)\w+)?|(?:of|the|for|and|on|bin|bint|ibn|al|el|von|der|"
-                  r"den|de|van|da|dos|das|du|la|le|di|del|ben|abu)\b)")
+                  r"(?:['\u2019](?!s\b)\w+)?|(?:" + "|".join(_LOWER_WORDS) + r")\b)")
+#: a lower-case token of ``_TOK`` (its last branch) starting at a given place
+_LOWER_AT = re.compile(r"(?:" + "|".join(_LOWER_WORDS) + r")\b")
 #: exactly the tokens of ``_TOK`` that do not start with a lower-case ASCII letter, found in one
 #: pass: the pattern starts with a character set (upper-case ASCII or non-ASCII), so the regex
 #: engine skips straight to candidates, and the word boundary is checked after the first
@@ -191,10 +194,21 @@ def _cap_tokens(text: str, others: set[str] | None = None) -> list[tuple[str, in
     return [(m.group(), m.start(), m.end()) for m in _CAP_TOK.finditer(text)]
 
 
+def _lower_after(text: str, pos: int, gaps: tuple[str, ...]) -> tuple | None:
+    """The lower-case token of ``_TOK`` right after one of ``gaps`` (no two starting alike) at
+    ``pos``, None when there is none: then the first token after ``pos`` is none of those."""
+    for g in gaps:
+        if text.startswith(g, pos):
+            m = _LOWER_AT.match(text, pos + len(g))
+            return (m.group(), m.start(), m.end()) if m is not None else None
+    return None
+
+
 #: gaps between two capitalised tokens that cannot hold a connector
 _PLAIN_GAPS = {"", " ", ", ", ". ", "-", " - ", "'s ", "\u2019s ", "\n", "\n\n", ": ", "; ", " (",
                ") ", " \u2013 ", " \u2014 ", "\u00a0", " \"", "\" ", " \u201c", "\u201d "}
 _TITLE_GAPS = {" ", "-", "'s ", "\u2019s ", ", ", ". "}
+_TITLE_GAP_ORDER = tuple(sorted(_TITLE_GAPS))
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -369,6 +383,8 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     stream = _Tokens(text, doc.others)
     caps = stream.caps
     after = stream.after
+    ncaps = len(caps)
+    plain = _PLAIN_GAPS
     flags = _FLAGS
     cap_words = list(map(_FIRST, caps))
     # 1. title / honorific patterns for names the gazetteer does not know (the token indices of
@@ -379,30 +395,44 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
         tok = caps[ci]
         if tok[1] < resume:
             continue
-        # skip over the title phrase: titles, country/org words, connectors
+        # skip over the title phrase: titles, country/org words, connectors. Only a token after
+        # a title gap goes on: the next capitalised token after a plain gap, else a lower-case
+        # token right after a title gap (then the first token there); otherwise the phrase ends
         cur, cur_ci = tok, ci + 1
         last, last_ci = cur, cur_ci
         while True:
-            nxt, nxt_ci = after(cur[2], cur_ci)
-            if nxt is None:
-                break
+            pos = cur[2]
+            if cur_ci < ncaps and text[pos:caps[cur_ci][1]] in plain:
+                nxt, nxt_ci = caps[cur_ci], cur_ci + 1
+            else:
+                nxt, nxt_ci = _lower_after(text, pos, _TITLE_GAP_ORDER), cur_ci
+                if nxt is None:
+                    break
             nt, ns, ne = nxt
-            gap = text[cur[2]:ns]
+            gap = text[pos:ns]
             if gap not in _TITLE_GAPS:
                 break
             f = flags[nt]
             if gap == ", " and not f & _T_TITLE_WORD:
                 break
             if f & _T_TITLE or block_mask.find(1, ns, ne) != -1 or (
-                    f & _T_CONNECT and after(ne, nxt_ci)[0] is not None):
+                    f & _T_CONNECT and (nxt_ci < ncaps or after(ne, nxt_ci)[0] is not None)):
                 cur, cur_ci = nxt, nxt_ci
                 if not f & _T_CONNECT:
                     last, last_ci = cur, cur_ci
                 continue
             break
+        # the name: capitalised name words (particles between them) after " ", ". " or a
+        # no-break space, then " " or "-"; a lower-case token first ends it at once, as does a
+        # token after any other gap. ``resume``: where the name stopped (no cue lies between the
+        # last token read and the next one, so it may be the end of the last token read)
         name_toks = []
         prev = last
-        tk, tk_ci = after(last[2], last_ci)
+        pos = last[2]
+        if last_ci < ncaps and text[pos:caps[last_ci][1]] in plain:
+            tk, tk_ci = caps[last_ci], last_ci + 1
+        else:
+            tk = None
         while tk is not None:
             nt, ns, ne = tk
             gap = text[prev[2]:ns]
@@ -412,17 +442,16 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
             elif gap not in (" ", ". ", "\u00a0"):
                 break
             f = flags[nt]
-            if f & _T_PARTICLE and name_toks:
-                name_toks.append(tk)
-                prev = tk
-                tk, tk_ci = after(ne, tk_ci)
-                continue
-            if not f & _T_NAME or block_mask.find(1, ns, ne) != -1 or len(name_toks) >= 4:
-                break
+            if not (f & _T_PARTICLE and name_toks):
+                if not f & _T_NAME or block_mask.find(1, ns, ne) != -1 or len(name_toks) >= 4:
+                    break
             name_toks.append(tk)
             prev = tk
-            tk, tk_ci = after(ne, tk_ci)
-        resume = tk[1] if tk is not None else len(text) + 1
+            if tk_ci < ncaps and text[ne:caps[tk_ci][1]] in plain:
+                tk, tk_ci = caps[tk_ci], tk_ci + 1
+            else:
+                tk = _lower_after(text, ne, (" ", "-"))     # a particle ("bin", "von" ...)
+        resume = tk[1] if tk is not None else prev[2]
         if len(name_toks) < 2:
             continue                # fewer than two name words: no name
         while name_toks and flags[name_toks[-1][0]] & _T_PARTICLE:
