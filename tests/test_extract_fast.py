@@ -85,6 +85,18 @@ def test_capitalised_tokens_by_character_classes_are_the_pattern_matches():
                                           for m in persons._CAP_TOK.finditer(t)], t
 
 
+def test_spokesperson_check_is_the_pattern_search():
+    ascii_like = re.compile("[a-z]", re.I)
+    assert persons._CASE_ODD == {chr(cp) for cp in range(128, 0x110000)
+                                 if not 0xD800 <= cp <= 0xDFFF and ascii_like.match(chr(cp))}
+    words = ["Spokesperson", "SPOKESMAN", "press", "Secretary", "readout", "from", "statement",
+             "by", "the", "\u017fpokes", "\u017fpokesman", "K", "“", "’", "x", "\n"]
+    rnd = random.Random(12)
+    for _ in range(5000):
+        t = "".join(rnd.choice(words) + rnd.choice([" ", "", "  "]) for _ in range(rnd.randint(0, 6)))
+        assert persons._spokesperson_before(t) == (persons._SPOKES.search(t) is not None), t
+
+
 def test_with_name_is_the_pattern_finditer():
     for t in _texts() + ["We had a conversation by telephone with John Smith and talks with Ann Lee"]:
         assert [m.span(1) for m in persons._with_name(t)] == \

@@ -108,7 +108,7 @@ def initiative(doc: Doc, res, persons, participants: list[str], issuer_country: 
                 return country_of(p)
         return None
 
-    cued = any(w in full for w in ("initiative", "request", "invitation"))
+    cued = any(map(full.__contains__, ("initiative", "request", "invitation")))
     for text in ((scope, full) if cued else ()):
         # each pattern holds one of these words: without them it cannot match (no scan needed)
         has_init, has_req = "initiative" in text, "request" in text

@@ -354,6 +354,10 @@ class _Tokens:
         return prev
 
 
+#: gazetteer rule -> evidence rule of a known person (memoised: the same entries come back)
+_GAZETTEER_RULES: dict[str, str] = {}
+
+
 def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     text = doc.text
     hits: list[PersonHit] = []
@@ -364,7 +368,10 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
         if m.entry.field == "persons":
             if doc.cased[m.start].islower():
                 continue
-            hits.append(PersonHit(m.entry.value, s, e, f"gazetteer:persons:{m.entry.rule}", True))
+            rule = _GAZETTEER_RULES.get(m.entry.rule)
+            if rule is None:
+                rule = _GAZETTEER_RULES[m.entry.rule] = f"gazetteer:persons:{m.entry.rule}"
+            hits.append(PersonHit(m.entry.value, s, e, rule, True))
         else:
             blocked.append((s, e))
     block_mask = bytearray(len(text) + 1)
@@ -564,13 +571,18 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     return hits
 
 
+#: the characters outside ASCII that a case-insensitive pattern takes for an ASCII letter
+#: (dotted capital I, dotless i, long s, Kelvin sign)
+_CASE_ODD = frozenset("\u0130\u0131\u017f\u212a")
+
+
 def _spokesperson_before(before: str) -> bool:
-    """``_SPOKES.search(before)``, skipped for ASCII text holding none of its phrases' cores."""
-    if before.isascii():
-        low = before.lower()
-        if not ("spokes" in low or "press secretary" in low or "readout from" in low
-                or "statement by" in low):
-            return False
+    """``_SPOKES.search(before)``, skipped for a text holding none of its phrases' cores (lower
+    case; a text with a character that matches an ASCII letter without case is searched)."""
+    low = before.lower()
+    if not ("spokes" in low or "press secretary" in low or "readout from" in low
+            or "statement by" in low) and (before.isascii() or _CASE_ODD.isdisjoint(before)):
+        return False
     return _SPOKES.search(before) is not None
 
 

@@ -52,6 +52,18 @@ def issuer_country(res: Resources, issuer: str | None) -> str | None:
     return code
 
 
+#: (field, gazetteer rule) -> evidence rule (memoised: the same entries come back)
+_GAZETTEER_RULES: dict[tuple[str, str], str] = {}
+
+
+def _gazetteer_rule(field: str, rule: str) -> str:
+    """``f"gazetteer:{field}:{rule}"``, memoised."""
+    got = _GAZETTEER_RULES.get((field, rule))
+    if got is None:
+        got = _GAZETTEER_RULES[(field, rule)] = f"gazetteer:{field}:{rule}"
+    return got
+
+
 def extract(readout: Readout, resources: Resources | None = None) -> Entities:
     """Entities of one readout (pure, deterministic), with evidence for every value."""
     res = resources or load_resources()
@@ -72,16 +84,15 @@ def extract(readout: Readout, resources: Resources | None = None) -> Entities:
 
     # countries named in the text
     prev = None
+    given_names = res.given_name_countries
+    offsets = doc.offsets
     for m in ent:
-        if m.entry.field == "countries":
-            if _countries.accept(doc, m, prev, res.given_name_countries):
-                s, e = doc.span(m.start, m.end)
-                add("countries", m.entry.value, s, e, f"gazetteer:countries:{m.entry.rule}")
-        elif m.entry.field == "organizations":
-            if not doc.cased[m.start].islower():
-                s, e = doc.span(m.start, m.end)
-                add("organizations", m.entry.value, s, e, f"gazetteer:organizations:"
-                                                          f"{m.entry.rule}")
+        entry = m.entry
+        field = entry.field
+        if (field == "countries" and _countries.accept(doc, m, prev, given_names)) or (
+                field == "organizations" and not doc.cased[m.start].islower()):
+            s, e = doc.span(m.start, m.end) if offsets is not None else (m.start, m.end)
+            add(field, entry.value, s, e, _gazetteer_rule(field, entry.rule))
         prev = m
     for code, s, e, rule in _countries.flags(doc):
         if code in res.countries:

@@ -51,22 +51,40 @@ def _required_literal(pattern: str) -> str:
         return ""
 
 
+#: (topic id, keyword rule) -> evidence rule (memoised: the same keywords come back)
+_RULES: dict[tuple[str, str], str] = {}
+
+
+def _text_order(hit: tuple) -> int:
+    """Sort key of a topic's hits: the first in the text, those from hashtags (-1) last."""
+    return hit[0] if hit[0] >= 0 else 1 << 30
+
+
 def find_topics(doc: Doc, matches: list[Match], res, extra_text: str = "") -> list[tuple]:
     """``[(topic_id, start, end, rule)]`` for the assigned topics (parents with rule 'parent')."""
     patterns, excludes = _compiled(res)
     t_end = _folded_pos(doc, doc.title_end)
     hits: dict[str, dict[str, tuple]] = {}
     weight: dict[str, int] = {}
+    offsets = doc.offsets
     for m in matches:
-        tid = m.entry.value
+        entry = m.entry
+        tid = entry.value
         ex = excludes.get(tid)
         if ex and any(_overlaps(doc.low, m.start, m.end, x) for x in ex):
             continue
         kw = m.key
-        if kw in hits.setdefault(tid, {}):
+        found = hits.get(tid)
+        if found is None:
+            found = hits[tid] = {}
+        elif kw in found:
             continue
-        s, e = doc.span(m.start, m.end)
-        hits[tid][kw] = (s, e, f"taxonomy:{tid}:{m.entry.rule}")
+        s, e = doc.span(m.start, m.end) if offsets is not None else (m.start, m.end)
+        key = (tid, entry.rule)
+        rule = _RULES.get(key)
+        if rule is None:
+            rule = _RULES[key] = f"taxonomy:{tid}:{entry.rule}"
+        found[kw] = (s, e, rule)
         weight[tid] = weight.get(tid, 0) + (2 if m.start < t_end else 1)
     for tid, rx, p, literal in patterns:
         if literal and literal not in doc.text:
@@ -88,7 +106,11 @@ def find_topics(doc: Doc, matches: list[Match], res, extra_text: str = "") -> li
         if t is None:
             continue
         if w >= int(t.get("min_hits") or 1):
-            s, e, rule = min(hits[tid].values(), key=lambda x: x[0] if x[0] >= 0 else 1 << 30)
+            found = hits[tid]
+            if len(found) == 1:
+                (s, e, rule), = found.values()
+            else:
+                s, e, rule = min(found.values(), key=_text_order)
             out.append((tid, s, e, rule))
             assigned.add(tid)
     for tid, s, e, rule in list(out):
