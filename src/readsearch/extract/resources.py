@@ -197,11 +197,8 @@ class Resources:
                       case_sensitive=cs)
         return m.build()
 
-    def __hash__(self) -> int:
-        return id(self)
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
+    # hashed and compared by identity (the default: C speed), so that the per-resources caches
+    # (``matcher``, the extractors' compiled tables) are keyed by the object
 
 
 # ---------------------------------------------------------------------- compiled cache
