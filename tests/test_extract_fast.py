@@ -212,6 +212,8 @@ def test_resolve_overlaps_is_the_plain_greedy_choice():
             s = rnd.randint(0, 30)
             ms.append(matcher.Match(s, s + rnd.randint(1, 8), rnd.choice(entries), "k"))
         assert matcher.resolve_overlaps(ms) == plain(ms)
+        one = [m for m in ms if m.entry.group == "ent"]
+        assert matcher.resolve_overlaps(one, one_group=True) == plain(one)
 
 
 def test_word_before_is_the_pattern_search():
@@ -257,8 +259,11 @@ def test_one_pass_matcher_finds_what_two_passes_find():
         for t in texts:
             cased = fold_mod.fold_cased(t)
             for inflecting in (False, True):
-                assert m.find(cased.lower(), cased, inflecting) == \
-                    m._find_apart(cased.lower(), cased, inflecting), t
+                found = m.find(cased.lower(), cased, inflecting)
+                assert found == m._find_apart(cased.lower(), cased, inflecting), t
+                assert m.find_groups(cased.lower(), cased, inflecting) == (
+                    [x for x in found if x.entry.group == "ent"],
+                    [x for x in found if x.entry.group == "topic"]), t
 
 
 def test_required_literal_of_topic_patterns():

@@ -438,6 +438,9 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
         pos = last[2]
         if last_ci < ncaps and text[pos:caps[last_ci][1]] in plain:
             tk, tk_ci = caps[last_ci], last_ci + 1
+            if known_mask.find(1, tk[1], tk[2]) != -1:
+                resume = tk[1]      # a name starting in a known person's span is no new name
+                continue
         else:
             tk = None
         while tk is not None:

@@ -78,9 +78,9 @@ def extract(readout: Readout, resources: Resources | None = None) -> Entities:
         text = doc.text[start:end] if start >= 0 else ""
         ev.append(Evidence(field, value, start, end, text, rule))
 
-    matches = res.matcher(doc.lang).find(doc.low, doc.cased, doc.lang in INFLECTING)
-    ent = resolve_overlaps([m for m in matches if m.entry.group == "ent"])
-    topic_matches = [m for m in matches if m.entry.group == "topic"]
+    ent, topic_matches = res.matcher(doc.lang).find_groups(doc.low, doc.cased,
+                                                           doc.lang in INFLECTING)
+    ent = resolve_overlaps(ent, one_group=True)
 
     # countries named in the text
     prev = None
