@@ -7,7 +7,7 @@ import functools
 import re
 from dataclasses import dataclass
 from itertools import compress, count
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from readsearch.extract.fold import fold, non_ascii
 from readsearch.extract.matcher import Match
@@ -217,6 +217,7 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 _FIRST = itemgetter(0)
+_START = attrgetter("start")
 
 
 def _is_cap(t: str) -> bool:
@@ -570,7 +571,7 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
                 hits.append(PersonHit(best[0], s, e, f"surname {t}" + (" after title" if titled
                                                                         else ""), True))
                 mark(s, e)
-    hits.sort(key=lambda h: h.start)
+    hits.sort(key=_START)
     return hits
 
 
@@ -579,22 +580,28 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
 _CASE_ODD = frozenset("\u0130\u0131\u017f\u212a")
 
 
+def _spokes_core(text: str) -> bool:
+    """Whether ``text`` may hold a phrase of ``_SPOKES``: one of their cores in lower case, or a
+    character that matches an ASCII letter without case."""
+    low = text.lower()
+    return ("spokes" in low or "press secretary" in low or "readout from" in low
+            or "statement by" in low) or not (text.isascii() or _CASE_ODD.isdisjoint(text))
+
+
 def _spokesperson_before(before: str) -> bool:
-    """``_SPOKES.search(before)``, skipped for a text holding none of its phrases' cores (lower
-    case; a text with a character that matches an ASCII letter without case is searched)."""
-    low = before.lower()
-    if not ("spokes" in low or "press secretary" in low or "readout from" in low
-            or "statement by" in low) and (before.isascii() or _CASE_ODD.isdisjoint(before)):
-        return False
-    return _SPOKES.search(before) is not None
+    """``_SPOKES.search(before)``, skipped for a text holding none of its phrases' cores."""
+    return _spokes_core(before) and _SPOKES.search(before) is not None
 
 
 def participants(doc: Doc, hits: list[PersonHit]) -> list[str]:
     """Persons first named in the title or the lead sentence, apart from spokespeople."""
     out: list[str] = []
+    # the spokesperson cue is looked for before each person only when the title and lead (which
+    # hold every place looked at) have a part of one
+    cues = _spokes_core(doc.text[:doc.lead_end])
     for h in hits:
         if h.start < doc.title_end or (doc.title_end + 2 <= h.start < doc.lead_end):
-            if _spokesperson_before(doc.text[max(0, h.start - 60):h.start]):
+            if cues and _spokesperson_before(doc.text[max(0, h.start - 60):h.start]):
                 continue
             if h.name not in out:
                 out.append(h.name)

@@ -52,6 +52,17 @@ def issuer_country(res: Resources, issuer: str | None) -> str | None:
     return code
 
 
+class _Folded(dict):
+    """name -> ``fold(name)``, memoised (bounded: cleared past 100,000 names)."""
+
+    def __missing__(self, name: str) -> str:
+        if len(self) >= 100_000:
+            self.clear()
+        got = self[name] = fold(name)
+        return got
+
+
+_FOLDED = _Folded()
 #: (field, gazetteer rule) -> evidence rule (memoised: the same entries come back)
 _GAZETTEER_RULES: dict[tuple[str, str], str] = {}
 
@@ -140,7 +151,7 @@ def extract(readout: Readout, resources: Resources | None = None) -> Entities:
         if init not in found["countries"]:
             add("countries", init, -1, -1, "initiative")
 
-    persons = sorted(found["persons"], key=fold)
+    persons = sorted(found["persons"], key=_FOLDED.__getitem__)
     return Entities(
         countries=sorted(found["countries"]),
         persons=persons,
