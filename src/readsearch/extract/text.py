@@ -25,11 +25,14 @@ _STOP = {
 }
 _WORD = re.compile(r"[^\W\d_]+")
 #: six words (``_WORD`` runs) in a row: ``len(_WORD.findall(t)) >= 6`` without reading the rest
-_SIX_WORDS = re.compile(r"(?<![^\W\d_])[^\W\d_]++(?:[\W\d_]++[^\W\d_]++){5}")
+_SIX_WORDS = re.compile(r"[^\W\d_](?<![^\W\d_].)[^\W\d_]*+(?:[\W\d_]++[^\W\d_]++){5}")
 # the end mark comes first and the lookbehinds (checked after it, hence the extra ".") second: the
 # engine then skips to candidate characters instead of trying every lookbehind at every position
-_SENT_END = re.compile(r"[.!?](?<!\b[A-Z].)(?<!\bMr.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bJr.)"
-                       r"(?<!\bMrs.)(?<!\bNo.)(?<!\bU\.S.)(?<!\bH\.E.)(?=\s+[\"“A-ZА-Я0-9]|\s*$)|\n")
+# (one character set first, the newline case as a lookbehind: a pattern that starts with an
+# alternation of a set and a character gets no such skipping)
+_SENT_END = re.compile(r"[.!?\n](?:(?<=\n)|(?<!\b[A-Z].)(?<!\bMr.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)"
+                       r"(?<!\bJr.)(?<!\bMrs.)(?<!\bNo.)(?<!\bU\.S.)(?<!\bH\.E.)"
+                       r"(?=\s+[\"“A-ZА-Я0-9]|\s*$))")
 
 
 #: bytes that are not ASCII letters / not ASCII (deleted to count letters, to keep the rest)
