@@ -111,15 +111,25 @@ def test_date_patterns_equal_their_word_boundary_form():
         "iso": r"\b(\d{4})-(\d{2})-(\d{2})\b",
         "dm": rf"\b{dates._D}\s+(?:of\s+)?{dates._M}(?![a-z])",
         "md": rf"\b{dates._M}\s+{dates._D}\b(?!\s*(?:%|percent|per cent|million|billion))",
+        "rel": r"\b(" + "|".join(dates._RELATIVE) + r")\b",
+        "wd": r"\b(?:on|last|this|pa|i)\s+(" + "|".join(dates._WEEKDAYS) + r")\b",
     }
     fast = dict(dates._PATTERNS)
-    for t in (x.lower() for x in _texts()):
+    extra = ["on monday", "i  tisdag", "this sunday", "xon monday", "last friday", "pa onsdag",
+             "yesterday", "earlier today", "this morning", "today's", "todayx", "idag", "heute"]
+    rnd = random.Random(14)
+    texts = [x.lower() for x in _texts()] + [" ".join(rnd.choice(extra + list(WORDS))
+                                                      for _ in range(rnd.randint(1, 12)))
+                                             for _ in range(3000)]
+    for t in texts:
         for kind, src in ref.items():
             rx = re.compile(src)
             for pos, end in ((0, len(t)), (len(t) // 3, len(t) // 2)):
                 a = [(m.span(), m.groups()) for m in fast[kind].finditer(t, pos, end)]
                 assert a == [(m.span(), m.groups()) for m in rx.finditer(t, pos, end)], (kind, t)
                 # tried only where they can start: the same matches
+                if kind in ("rel", "wd"):
+                    continue
                 if kind in ("md", "mdy"):
                     starts = dates._month_starts(t, pos, end)
                 else:
@@ -226,6 +236,26 @@ def test_word_before_is_the_pattern_search():
         for rx, ws in ((countries._VENUE_BEFORE, countries._VENUE_WORDS),
                        (countries._IN_BEFORE, countries._IN_WORDS)):
             assert countries._word_before(t, ws) == (rx.search(t) is not None), repr(t)
+
+
+def test_kind_patterns_equal_their_word_boundary_form():
+    kind = importlib.import_module("readsearch.extract.kind")
+    pairs = [(kind._STRONG_CALL, kind._STRONG_CALL_WORDS), (kind._WEAK_CALL, kind._WEAK_CALL_WORDS),
+             (kind._MEETING, kind._MEETING_WORDS), (kind._MESSAGE, kind._MESSAGE_WORDS),
+             (kind._CALLED, kind._CALLED_PHRASES)]
+    words = ("phone telephone telephoned calls with call to video conference videoconference "
+             "virtual bilateral meeting online telefonnyi zengedib samtal per telefon fon met "
+             "meets meetings talks visit visited xmet metx spoke conversation samtalet message "
+             "condolence condolences greetings card x 1 _ - , . rang arranged placed a call to "
+             "initiated phoned zeng edib har bjudit in").split()
+    rnd = random.Random(13)
+    for _ in range(5000):
+        t = "".join(rnd.choice(words) + rnd.choice([" ", "", "-", "  "])
+                    for _ in range(rnd.randint(0, 10)))
+        for rx, alts in pairs:
+            plain = re.compile(r"\b(" + alts + r")\b")
+            assert [(m.span(), m.group(rx.groups)) for m in rx.finditer(t)] == \
+                [(m.span(), m.group(1)) for m in plain.finditer(t)], t
 
 
 def test_initiative_patterns_need_their_parts():

@@ -57,8 +57,11 @@ _PATTERNS = [
     ("iso", re.compile(r"(\d(?<!\w\d)\d{3})-(\d{2})-(\d{2})\b")),
     ("dm", re.compile(rf"{_D1}\s+(?:of\s+)?{_M}(?![a-z])")),
     ("md", re.compile(rf"{_M1}\s+{_D}\b(?!\s*(?:%|percent|per cent|million|billion))")),
-    ("rel", re.compile(r"\b(" + "|".join(_RELATIVE) + r")\b")),
-    ("wd", re.compile(r"\b(?:on|last|this|pa|i)\s+(" + "|".join(_WEEKDAYS) + r")\b")),
+    # \b(yesterday|today|...)\b and \b(?:on|last|this|pa|i)\s+(monday|...)\b, written the same way
+    ("rel", re.compile("([" + "".join(sorted({w[0] for w in _RELATIVE})) + r"](?<!\w.)(?:"
+                       + "|".join(f"(?<={w[0]}){w[1:]}" for w in _RELATIVE) + r"))\b")),
+    ("wd", re.compile(r"[olpti](?<!\w.)(?:(?<=o)n|(?<=l)ast|(?<=t)his|(?<=p)a|(?<=i))\s+("
+                      + "|".join(_WEEKDAYS) + r")\b")),
 ]
 #: where the patterns starting with a number can start: a digit that begins a word
 _DIGIT_START = re.compile(r"\d(?<!\w\d)")

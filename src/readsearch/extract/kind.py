@@ -8,19 +8,37 @@ from readsearch.extract.dates import _folded_pos
 from readsearch.extract.fold import fold
 from readsearch.extract.text import Doc
 
-_STRONG_CALL = re.compile(
-    r"\b(?:tele?phone|telephonic|phone|phoned|called|calls? with|call between|call to|"
+_STRONG_CALL_WORDS = (
+    r"tele?phone|telephonic|phone|phoned|called|calls? with|call between|call to|"
     r"video ?conference|video call|videocall|video link|virtual (?:bilateral )?meeting|"
     r"via video|by video|online|telefon\w*|telefonnyi|telefonnom|telefonnyy|telefonnogo|"
-    r"telefonski\w*|zeng\w*|samtal per telefon|videosamtal|fon|telifon)\b")
-_WEAK_CALL = re.compile(r"\b(?:call|spoke|speaks|speak|talked|spoken|conversation|samtal\w*|"
-                        r"razgovor\w*)\b")
-_MEETING = re.compile(r"\b(?:met|meets|meeting|meetings|talks|visit|visits|visited|received|"
-                      r"receives|hosted|hosts|sidelines|bilateral meeting|trilateral|"
-                      r"traffade|traffar|traffa|mote|moten|vstrech\w*|peregovor\w*|"
-                      r"gorush\w*|mulaqat|treffen|stopped by|consultations?)\b")
-_MESSAGE = re.compile(r"\b(?:message|messages|letter|telegram|condolences?|congratulatory|"
-                      r"greetings card|poslanie|pozdravlenie|soboleznovani\w*)\b")
+    r"telefonski\w*|zeng\w*|samtal per telefon|videosamtal|fon|telifon")
+_WEAK_CALL_WORDS = r"call|spoke|speaks|speak|talked|spoken|conversation|samtal\w*|razgovor\w*"
+_MEETING_WORDS = (r"met|meets|meeting|meetings|talks|visit|visits|visited|received|"
+                  r"receives|hosted|hosts|sidelines|bilateral meeting|trilateral|"
+                  r"traffade|traffar|traffa|mote|moten|vstrech\w*|peregovor\w*|"
+                  r"gorush\w*|mulaqat|treffen|stopped by|consultations?")
+_MESSAGE_WORDS = (r"message|messages|letter|telegram|condolences?|congratulatory|"
+                  r"greetings card|poslanie|pozdravlenie|soboleznovani\w*")
+
+
+def _words(alternatives: str, group: bool = False) -> re.Pattern:
+    """``\\b(?:alternatives)\\b`` (``group``: ``\\b(alternatives)\\b``) written so that the regex
+    engine skips to candidates: the first letters as one character set, the word boundary
+    before them as a lookbehind, then the rest of each alternative after a lookbehind on its
+    first letter (every alternative starts with a plain letter)."""
+    alts = alternatives.split("|")
+    if not all(a[:1].isalpha() for a in alts):
+        raise ValueError(f"an alternative does not start with a letter: {alternatives}")
+    body = ("[" + "".join(sorted({a[0] for a in alts})) + r"](?<!\w.)(?:"
+            + "|".join(f"(?<={a[0]}){a[1:]}" for a in alts) + ")")
+    return re.compile(("(" + body + ")" if group else body) + r"\b")
+
+
+_STRONG_CALL = _words(_STRONG_CALL_WORDS)
+_WEAK_CALL = _words(_WEAK_CALL_WORDS)
+_MEETING = _words(_MEETING_WORDS)
+_MESSAGE = _words(_MESSAGE_WORDS)
 
 
 def event_kind(doc: Doc) -> tuple[str, str]:
@@ -67,9 +85,10 @@ _LATTER = re.compile(r"\b(?:at|on|upon)\s+the\s+(?:latter|other side|counterpart
 _REQUEST_OF = re.compile(r"\b(?:at|on|upon)\s+the\s+(?:request|invitation|initiative)\s+of\s+"
                          r"(?:the\s+)?([a-z][\w.' -]{1,60}?)(?:[,.;]|\s+(?:had|held|spoke|met|"
                          r"called|and|,)\b)")
-_CALLED = re.compile(r"\b(called|phoned|telephoned|rang|placed a (?:phone )?call to|"
-                     r"initiated a (?:phone )?call with|har bjudit in|bjudit in|bjod in|"
-                     r"zeng (?:edib|etdi|edi))\b")
+_CALLED_PHRASES = (r"called|phoned|telephoned|rang|placed a (?:phone )?call to|"
+                   r"initiated a (?:phone )?call with|har bjudit in|bjudit in|bjod in|"
+                   r"zeng (?:edib|etdi|edi)")
+_CALLED = _words(_CALLED_PHRASES, group=True)
 
 
 # what each initiative pattern needs (a necessary part of every match, starting with a literal
