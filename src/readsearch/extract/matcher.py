@@ -53,6 +53,14 @@ def spaced(text: str) -> str:
     return " " + text.translate(_SPACES) + " "
 
 
+#: letters by their usual frequency in English text (space first)
+_FREQUENT = {c: i for i, c in enumerate(" etaoinsrhldcumfpgwybvkxjqz0123456789")}
+
+
+def _by_letter_frequency(key: str) -> list[int]:
+    return [_FREQUENT.get(c, 99) for c in key]
+
+
 class Matcher:
     """Aho-Corasick automata over phrase -> [Entry]: case-folded phrases matched on the lower-case
     text, case-sensitive ones (acronyms) on the text with case kept.
@@ -105,8 +113,10 @@ class Matcher:
             item[4] += ((k, k.strip(), tuple(v)),)
             item[7] += ((k, k.strip(), *by_group(v)),)
         a = ahocorasick.Automaton()
-        for k, item in merged.items():
-            a.add_word(k, tuple(item))
+        # a node's children are searched one by one in the order they were added: keys made of
+        # the most frequent letters are added first, so that their letters are found first
+        for k in sorted(merged, key=_by_letter_frequency):
+            a.add_word(k, tuple(merged[k]))
         if len(a):
             a.make_automaton()
             self._a_all = a
