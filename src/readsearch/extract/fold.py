@@ -6,6 +6,8 @@ from readsearch.folding import fold, fold_cased, fold_with_offsets
 __all__ = ["fold", "fold_cased", "fold_with_offsets", "fold_text", "non_ascii"]
 
 _ASCII = bytes(range(128))
+#: character -> its folding (``fold_cased``), memoised: a regex substitution per call otherwise
+_CHAR: dict[str, str] = {}
 #: above this many distinct non-ASCII characters, one ``str.replace`` pass per character is no
 #: longer cheaper than the run-by-run translation of ``fold_with_offsets``
 _MAX_DISTINCT = 64
@@ -37,7 +39,9 @@ def fold_text(text: str, other: set[str] | None = None) -> tuple[str, list[int] 
     folded = text
     odd = []
     for ch in other:
-        rep = fold_cased(ch)
+        rep = _CHAR.get(ch)
+        if rep is None:
+            rep = _CHAR[ch] = fold_cased(ch)
         folded = folded.replace(ch, rep)
         if len(rep) != 1:
             odd.append((ch, len(rep)))
