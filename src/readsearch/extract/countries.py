@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from readsearch.extract.fold import non_ascii
 from readsearch.extract.matcher import Match
 from readsearch.extract.names import TITLES
 from readsearch.extract.text import Doc
@@ -22,9 +23,10 @@ def flags(doc: Doc) -> list[tuple[str, int, int, str]]:
     """(code, start, end, rule) for every flag emoji: regional-indicator pairs read left to right."""
     out = []
     text = doc.text
-    # a regional indicator is U+1F1E6..U+1F1FF, F0 9F 87 A6..BF in UTF-8: a byte search rules most
-    # texts out much faster than scanning them with the pattern
-    if text.isascii() or b"\xf0\x9f\x87" not in text.encode("utf-8", "surrogatepass"):
+    # a regional indicator is U+1F1E6..U+1F1FF: the readout's distinct non-ASCII characters
+    # (``Doc.others``) rule most texts out without scanning them with the pattern
+    others = doc.others if doc.others is not None else non_ascii(text)
+    if text.isascii() or not any("\U0001F1E6" <= c <= "\U0001F1FF" for c in others):
         return out
     for m in _FLAG.finditer(text):
         code = "".join(chr(ord(c) - 0x1F1E6 + 65) for c in m.group())

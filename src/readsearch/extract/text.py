@@ -89,7 +89,7 @@ class Doc:
     title_end: int               # end of the title in ``text``
     lead_end: int                # end of the lead (first sentence of the body) in ``text``
     evidence: list = field(default_factory=list)
-    others: set[str] = field(default_factory=set)   # the distinct non-ASCII characters of text
+    others: set[str] | None = None   # the distinct non-ASCII characters of text (None: unknown)
 
     def span(self, fs: int, fe: int) -> tuple[int, int]:
         """Original-text span of the folded span ``[fs, fe)``."""
