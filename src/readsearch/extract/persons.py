@@ -111,7 +111,7 @@ _APPOS_TITLE = re.compile(r", (?:the )?(?:[A-Z]\w+ )*(?:Minister|President|Secre
 _APPOS_NAME = re.compile(r"((?:[A-Z][\w'\u2019-]+ ){1,3}[A-Z][\w'\u2019-]+)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonHit:
     name: str
     start: int    # original-text offsets

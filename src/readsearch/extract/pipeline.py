@@ -93,17 +93,22 @@ def extract(readout: Readout, resources: Resources | None = None) -> Entities:
                                                            doc.lang in INFLECTING)
     ent = resolve_overlaps(ent, one_group=True)
 
-    # countries named in the text
+    # countries named in the text (``add`` inlined: the most frequent values)
     prev = None
     given_names = res.given_name_countries
     offsets = doc.offsets
+    text = doc.text
     for m in ent:
         entry = m.entry
         field = entry.field
         if (field == "countries" and _countries.accept(doc, m, prev, given_names)) or (
                 field == "organizations" and not doc.cased[m.start].islower()):
             s, e = doc.span(m.start, m.end) if offsets is not None else (m.start, m.end)
-            add(field, entry.value, s, e, _gazetteer_rule(field, entry.rule))
+            values = found[field]
+            if entry.value not in values:
+                values.append(entry.value)
+            ev.append(Evidence(field, entry.value, s, e, text[s:e],
+                               _gazetteer_rule(field, entry.rule)))
         prev = m
     for code, s, e, rule in _countries.flags(doc):
         if code in res.countries:
@@ -117,8 +122,11 @@ def extract(readout: Readout, resources: Resources | None = None) -> Entities:
         extra.append(" ".join(camel_parts(tag)))
     # persons and participants
     hits = find_persons(doc, ent, res)
+    values = found["persons"]
     for h in hits:
-        add("persons", h.name, h.start, h.end, h.rule)
+        if h.name not in values:
+            values.append(h.name)
+        ev.append(Evidence("persons", h.name, h.start, h.end, text[h.start:h.end], h.rule))
     parts = participants(doc, hits)
     for p in parts:
         c = res.country_of(p)
