@@ -584,8 +584,10 @@ def _spokes_core(text: str) -> bool:
     """Whether ``text`` may hold a phrase of ``_SPOKES``: one of their cores in lower case, or a
     character that matches an ASCII letter without case."""
     low = text.lower()
-    return ("spokes" in low or "press secretary" in low or "readout from" in low
-            or "statement by" in low) or not (text.isascii() or _CASE_ODD.isdisjoint(text))
+    if "spokes" in low or "press secretary" in low or "readout from" in low \
+            or "statement by" in low:
+        return True
+    return not text.isascii() and any(map(text.__contains__, _CASE_ODD))
 
 
 def _spokesperson_before(before: str) -> bool:
