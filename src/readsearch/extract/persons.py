@@ -134,8 +134,10 @@ _LOWER_AT = re.compile(r"(?:" + "|".join(_LOWER_WORDS) + r")\b")
 #: engine skips straight to candidates, and the word boundary is checked after the first
 #: character (``(?<!\w.)``) instead of at every position; the connectors between them are read
 #: with ``_TOK`` only where a rule looks at them
+#: (``[\w-]*\w`` of ``_TOK`` is written ``\w*+(?:-+\w++)*+``: the same longest run, without the
+#: backtracking from its last hyphen; nothing after it can make the engine come back into it)
 _CAP_TOK = re.compile(r"[A-Z\x80-\U0010ffff](?<=\w)(?<!\w.)(?:(?<=H)\.E\.|(?<=[A-Z])\.(?:[A-Z]\.)*"
-                      r"(?=\s)|(?:[\w-]*\w)?(?:['\u2019](?!s\b)\w+)?)")
+                      r"(?=\s)|\w*+(?:-+\w++)*+(?:['\u2019](?!s\b)\w+)?)")
 #: ``_CAP_TOK`` over a string of character classes, one byte per character of the text: ``A`` an
 #: upper-case ASCII letter or a word character outside ASCII (where a token may start), ``s``
 #: the letter s, ``a`` the other word characters, ``-``, ``'`` (also U+2019), ``.``, `` `` white
@@ -143,7 +145,8 @@ _CAP_TOK = re.compile(r"[A-Z\x80-\U0010ffff](?<=\w)(?<!\w.)(?:(?<=H)\.E\.|(?<=[A
 #: finds by a fast byte search instead of testing a character set at every position. What the
 #: classes cannot tell apart (``H.E.``; a word character outside ASCII before a dot, read as an
 #: initial here) is left to ``_CAP_TOK`` itself (``_cap_tokens``).
-_CAP_CLASS = re.compile(rb"A(?<![Aas]A)(?:\.(?:A\.)*(?= )|(?:[Aas-]*[Aas])?(?:'(?!s(?![Aas]))[Aas]+)?)")
+_CAP_CLASS = re.compile(rb"A(?<![Aas]A)(?:\.(?:A\.)*(?= )|[Aas]*+(?:-+[Aas]++)*+"
+                        rb"(?:'(?!s(?![Aas]))[Aas]+)?)")
 _CLASS_BYTES = bytes(
     ord("A") if 65 <= c <= 90 else ord("s") if c == 115 else
     ord("a") if c < 128 and (chr(c).isalnum() or c == 95) else
