@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from readsearch.extract.text import Doc
+from readsearch.extract.text import Doc, words_pattern
 
 _MONTHS = {
     # English
@@ -58,8 +58,7 @@ _PATTERNS = [
     ("dm", re.compile(rf"{_D1}\s+(?:of\s+)?{_M}(?![a-z])")),
     ("md", re.compile(rf"{_M1}\s+{_D}\b(?!\s*(?:%|percent|per cent|million|billion))")),
     # \b(yesterday|today|...)\b and \b(?:on|last|this|pa|i)\s+(monday|...)\b, written the same way
-    ("rel", re.compile("([" + "".join(sorted({w[0] for w in _RELATIVE})) + r"](?<!\w.)(?:"
-                       + "|".join(f"(?<={w[0]}){w[1:]}" for w in _RELATIVE) + r"))\b")),
+    ("rel", words_pattern("|".join(_RELATIVE), group=True)),
     ("wd", re.compile(r"[olpti](?<!\w.)(?:(?<=o)n|(?<=l)ast|(?<=t)his|(?<=p)a|(?<=i))\s+("
                       + "|".join(_WEEKDAYS) + r")\b")),
 ]

@@ -6,7 +6,7 @@ import re
 
 from readsearch.extract.dates import _folded_pos
 from readsearch.extract.fold import fold
-from readsearch.extract.text import Doc
+from readsearch.extract.text import Doc, words_pattern
 
 _STRONG_CALL_WORDS = (
     r"tele?phone|telephonic|phone|phoned|called|calls? with|call between|call to|"
@@ -22,23 +22,10 @@ _MESSAGE_WORDS = (r"message|messages|letter|telegram|condolences?|congratulatory
                   r"greetings card|poslanie|pozdravlenie|soboleznovani\w*")
 
 
-def _words(alternatives: str, group: bool = False) -> re.Pattern:
-    """``\\b(?:alternatives)\\b`` (``group``: ``\\b(alternatives)\\b``) written so that the regex
-    engine skips to candidates: the first letters as one character set, the word boundary
-    before them as a lookbehind, then the rest of each alternative after a lookbehind on its
-    first letter (every alternative starts with a plain letter)."""
-    alts = alternatives.split("|")
-    if not all(a[:1].isalpha() for a in alts):
-        raise ValueError(f"an alternative does not start with a letter: {alternatives}")
-    body = ("[" + "".join(sorted({a[0] for a in alts})) + r"](?<!\w.)(?:"
-            + "|".join(f"(?<={a[0]}){a[1:]}" for a in alts) + ")")
-    return re.compile(("(" + body + ")" if group else body) + r"\b")
-
-
-_STRONG_CALL = _words(_STRONG_CALL_WORDS)
-_WEAK_CALL = _words(_WEAK_CALL_WORDS)
-_MEETING = _words(_MEETING_WORDS)
-_MESSAGE = _words(_MESSAGE_WORDS)
+_STRONG_CALL = words_pattern(_STRONG_CALL_WORDS)
+_WEAK_CALL = words_pattern(_WEAK_CALL_WORDS)
+_MEETING = words_pattern(_MEETING_WORDS)
+_MESSAGE = words_pattern(_MESSAGE_WORDS)
 
 
 def event_kind(doc: Doc) -> tuple[str, str]:
@@ -88,7 +75,7 @@ _REQUEST_OF = re.compile(r"\b(?:at|on|upon)\s+the\s+(?:request|invitation|initia
 _CALLED_PHRASES = (r"called|phoned|telephoned|rang|placed a (?:phone )?call to|"
                    r"initiated a (?:phone )?call with|har bjudit in|bjudit in|bjod in|"
                    r"zeng (?:edib|etdi|edi)")
-_CALLED = _words(_CALLED_PHRASES, group=True)
+_CALLED = words_pattern(_CALLED_PHRASES, group=True)
 
 
 # what each initiative pattern needs (a necessary part of every match, starting with a literal

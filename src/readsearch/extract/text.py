@@ -44,6 +44,23 @@ _DEVANAGARI = re.compile("[" + "".join(c for c in map(chr, range(0x900, 0x980)) 
                          + "]")
 
 
+def words_pattern(alternatives: str, group: bool = False) -> re.Pattern:
+    """``\\b(?:alternatives)\\b`` (``group``: ``\\b(alternatives)\\b``) written so that the regex
+    engine skips to candidates: the alternatives' first letters as one character set, the word
+    boundary before them as a lookbehind, then the alternatives starting with the letter found
+    (each after a lookbehind on that letter, in their order). ``alternatives``: ``|``-separated,
+    each starting with a plain letter, none holding a ``|`` of its own."""
+    alts = alternatives.split("|")
+    if not all(a[:1].isalpha() for a in alts):
+        raise ValueError(f"an alternative does not start with a letter: {alternatives}")
+    by_letter: dict[str, list[str]] = {}
+    for a in alts:
+        by_letter.setdefault(a[0], []).append(a[1:])
+    body = ("[" + "".join(sorted(by_letter)) + r"](?<!\w.)(?:"
+            + "|".join(f"(?<={c})(?:{'|'.join(rests)})" for c, rests in by_letter.items()) + ")")
+    return re.compile(("(" + body + ")" if group else body) + r"\b")
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code guessed from the script and frequent words of ``text`` ('en' by default):
     Cyrillic letters over 30% of the letters of the first 3,000 characters (``sr``, ``kk``,
