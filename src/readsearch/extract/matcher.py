@@ -8,8 +8,8 @@ over "Sudan" and "Organization of American States" over "American".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import compress
-from operator import attrgetter
+from itertools import compress, islice
+from operator import attrgetter, itemgetter, le
 
 import ahocorasick
 
@@ -224,6 +224,8 @@ class Matcher:
 
 
 _START_END = attrgetter("start", "end")
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 
 def resolve_overlaps(matches: list[Match], one_group: bool = False) -> list[Match]:
@@ -251,7 +253,10 @@ def resolve_overlaps(matches: list[Match], one_group: bool = False) -> list[Matc
 def _resolve(ms: list[Match]) -> list[Match]:
     """``resolve_overlaps`` for the (non-empty) matches of one group."""
     ms = sorted(ms, key=_START_END)
-    spans = sorted(set(map(_START_END, ms)))
+    keys = list(map(_START_END, ms))
+    spans = list(dict.fromkeys(keys))       # distinct, in order
+    if all(map(le, map(_SECOND, spans), map(_FIRST, islice(spans, 1, None)))):
+        return ms                   # no span overlaps the next one: none overlaps any
     ok: set | None = None           # the kept spans, None while every span is kept
     run = [spans[0]]
     reach = spans[0][1]
@@ -267,7 +272,7 @@ def _resolve(ms: list[Match]) -> list[Match]:
         reach = sp[1]
     if len(run) > 1:
         ok = _choose(run, spans if ok is None else ok)
-    return ms if ok is None else list(compress(ms, map(ok.__contains__, map(_START_END, ms))))
+    return ms if ok is None else list(compress(ms, map(ok.__contains__, keys)))
 
 
 def _choose(run: list[tuple[int, int]], ok) -> set:
