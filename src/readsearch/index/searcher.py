@@ -346,7 +346,8 @@ class ReadoutSearcher:
                 facets = self.facet_counts(spec.facets, None)
             else:
                 facets = self.facet_counts(spec.facets, {g["rep"] for g in groups})
-        suggestions = suggest_queries(self.s, spec.text, pq.unknown, pq.surface) if pq.unknown else []
+        suggestions = (suggest_queries(self.s, spec.text, pq.unknown, pq.surface, memo=self.stats.memo)
+                       if pq.unknown else [])
         return SearchResult(query=spec.text, total=total, hits=hits, facets=facets, suggestions=suggestions,
                             warnings=list(pq.warnings))
 

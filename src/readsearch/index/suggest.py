@@ -94,17 +94,43 @@ def needs_suggestion(reader, key: str) -> tuple[bool, list[tuple[str, int, int]]
     return bool(better), better
 
 
-def display_form(searcher, key: str) -> str:
+def person_words(searcher, memo: dict | None = None) -> dict[str, str]:
+    """Key -> word, for every word of the ``person`` facet's canonical names (``zelenski`` ->
+    ``Zelenskyy``; the first name in lexicon order wins). One pass over the facet's terms in
+    every segment, remembered in ``memo`` (a per-searcher dict) when given.
+    """
+    got = memo.get(("person_words",)) if memo is not None else None
+    if got is None:
+        got = {}
+        reader = searcher.reader()
+        if "person" in reader.schema:
+            for name in reader.field_terms("person"):
+                for word in name.split():
+                    got.setdefault(term_key(word), word)
+        if memo is not None:
+            memo[("person_words",)] = got
+    return got
+
+
+def display_form(searcher, key: str, memo: dict | None = None) -> str:
     """A readable spelling of the key ``key``: a word of a person facet value with that key,
-    else the word as written in the first readout containing it, else the key itself."""
-    reader = searcher.reader()
-    if "person" in reader.schema:
-        for name in reader.field_terms("person"):
-            for word in name.split():
-                if term_key(word) == key:
-                    return word
+    else the word as written in the first readout containing it, else the key itself.
+    ``memo``: a per-searcher dict that keeps the person words and the answers."""
+    got = memo.get(("display_form", key)) if memo is not None else None
+    if got is not None:
+        return got
+    got = person_words(searcher, memo).get(key) or _written_form(searcher, key)
+    if memo is not None:
+        memo[("display_form", key)] = got
+    return got
+
+
+def _written_form(searcher, key: str) -> str:
+    """The word with key ``key`` as written in the first readout containing it (its title when
+    the title has it), else the key."""
     from whoosh import query as Q
 
+    reader = searcher.reader()
     for fname in TEXT_FIELDS:
         if fname not in reader.schema:
             continue
@@ -118,7 +144,7 @@ def display_form(searcher, key: str) -> str:
 
 
 def suggest_queries(searcher, text: str, unknown: dict[str, list[str]], surface: dict[str, str],
-                    limit: int = 3) -> list[str]:
+                    limit: int = 3, memo: dict | None = None) -> list[str]:
     """"Did you mean" strings for a query whose words are unknown or rare.
 
     Args:
@@ -127,6 +153,8 @@ def suggest_queries(searcher, text: str, unknown: dict[str, list[str]], surface:
         unknown: word key -> neighbour keys (:attr:`ParsedQuery.unknown`).
         surface: word key -> the word as typed.
         limit: at most this many suggestions.
+        memo: a per-searcher dict for :func:`display_form` (a batch looks the person words up
+            once), or None.
 
     Returns:
         the query with each unknown word replaced by a readable neighbour (best first, then the
@@ -136,7 +164,7 @@ def suggest_queries(searcher, text: str, unknown: dict[str, list[str]], surface:
 
     alts: list[tuple[str, list[str]]] = []
     for key, cands in unknown.items():
-        forms = list(dict.fromkeys(display_form(searcher, c) for c in cands))
+        forms = list(dict.fromkeys(display_form(searcher, c, memo) for c in cands))
         if forms and key in surface:
             alts.append((surface[key], forms))
     if not alts:
