@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import heapq
 import io
+from itertools import accumulate
 import pickle
 import struct
 import zlib
@@ -39,6 +40,7 @@ from math import log
 
 import numpy as np
 from whoosh import query as Q
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -175,11 +177,15 @@ class FastScorer:
         """Positions of a term in each of ``docs`` that has it."""
         ids, _w, values = self._read(fname, text)
         fmt = self.s.schema[fname].format
+        # Positions and subclasses keeping its encoding (not Characters, PositionBoosts)
+        same = getattr(type(fmt), "decode_positions", None) is Positions.decode_positions
+        decode = _decode_positions if same else fmt.decode_positions
         out: dict[int, list[int]] = {}
-        where = np.searchsorted(ids, docs)
-        for d, i in zip(docs, where.tolist()):
-            if i < len(ids) and ids[i] == d:
-                out[d] = fmt.decode_positions(values[i])
+        where = np.searchsorted(ids, docs).tolist()
+        n = len(ids)
+        for d, i in zip(docs, where):
+            if i < n and ids[i] == d:
+                out[d] = decode(values[i])
         return out
 
     # ------------------------------------------------------------------ scoring
@@ -271,10 +277,15 @@ class FastScorer:
             return set()
         poss = [self._positions(fname, w, docs) for w in words]
         hits = set()
+        first, rest = poss[0], list(enumerate(poss[1:], 1))
         for d in docs:
-            first = poss[0].get(d, ())
-            rest = [set(ps.get(d, ())) for ps in poss[1:]]
-            if any(all(p + i + 1 in r for i, r in enumerate(rest)) for p in first):
+            # the start positions of the phrase: word i's positions less i, common to all words
+            starts = set(first.get(d, ()))
+            for i, ps in rest:
+                if not starts:
+                    break
+                starts.intersection_update(map(i.__rsub__, ps.get(d, ())))
+            if starts:
                 hits.add(d)
         return hits
 
@@ -386,6 +397,14 @@ class FastScorer:
                 if _near(pa.get(d, ()), pb.get(d, ()), slop):
                     out[d] = out.get(d, 0.0) + (score_a[d] + score_b[d])
         return out
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    """Positions of one posting of Whoosh's ``Positions`` format (a 4-byte count, then the
+    pickled list of deltas: :meth:`whoosh.formats.Positions.encode`), summed at C speed."""
+    if value[-1:] != b".":
+        value += b"."
+    return list(accumulate(pickle.loads(value[4:])))
 
 
 def _near(pa, pb, slop: int) -> bool:
