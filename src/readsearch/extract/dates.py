@@ -197,10 +197,16 @@ def event_date(doc: Doc) -> tuple[str | None, int, int, str]:
             digits = months = []
         weekday = "day" in scope or "dag" in scope
         relative = weekday or any(map(scope.__contains__, _RELATIVE_CORES))
+        if not (digits or relative):
+            continue                # no pattern can match in this scope (most titles)
         for kind, rx in _PATTERNS:
             if kind in _DIGIT_KINDS:
+                if not digits:
+                    continue
                 found = _matches_at(rx, low, digits, e0)
             elif kind == "md" or kind == "mdy":
+                if not months:
+                    continue
                 found = _matches_at(rx, low, months, e0)
             elif (relative if kind == "rel" else weekday):
                 found = rx.finditer(low, s0, e0)
