@@ -68,7 +68,8 @@ def match_spans(text: str, terms: set[str], phrases: list[list[str]]) -> list[tu
     if not flagged:
         return []
     acc = list(accumulate(map(len, chunks), initial=0))
-    if not distinct.isdisjoint(_MULTI):   # index of each chunk's first key among all keys
+    # index of each chunk's first key among all keys (only phrases need it: adjacency)
+    if phrases and not distinct.isdisjoint(_MULTI):
         first_key = list(accumulate(map(_MULTI.get, chunks, repeat(1)), initial=0))
     else:
         first_key = range(len(chunks) + 1)
