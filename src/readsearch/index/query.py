@@ -157,7 +157,23 @@ def _facet_clause(fieldname: str, value: str, resolver: Resolver | None) -> Q.Qu
     return Q.Or([Q.Term(fieldname, t) for t in terms])
 
 
+#: id(schema) -> (schema, parser): a parser is built once per schema object (building one costs
+#: about a fifth of a millisecond; Whoosh parsers keep no state between parses)
+_PARSERS: dict[int, tuple[object, qparser.QueryParser]] = {}
+
+
 def _parser(schema) -> qparser.QueryParser:
+    got = _PARSERS.get(id(schema))
+    if got is not None and got[0] is schema:
+        return got[1]
+    if len(_PARSERS) > 8:
+        _PARSERS.clear()
+    p = _new_parser(schema)
+    _PARSERS[id(schema)] = (schema, p)
+    return p
+
+
+def _new_parser(schema) -> qparser.QueryParser:
     p = qparser.MultifieldParser(["title", "body"], schema, group=qparser.OrGroup.factory(0.9))
     p.remove_plugin_class(qparser.SingleQuotePlugin)  # apostrophes are part of words here
     p.remove_plugin_class(qparser.RangePlugin)        # ranges are on dates, handled above
