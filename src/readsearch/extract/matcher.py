@@ -8,6 +8,7 @@ over "Sudan" and "Organization of American States" over "American".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from itertools import compress, islice
 from operator import attrgetter, itemgetter, le
 
@@ -18,13 +19,19 @@ import ahocorasick
 class Entry:
     """What one phrase stands for: ``field`` (countries, persons, organizations, topics, block),
     ``value`` (stable id), ``rule`` (how the phrase got into the gazetteer: ``name``, ``demonym``,
-    ``capital``, ``alias`` ...), ``group`` (phrases overlap-resolved together)."""
+    ``capital``, ``alias`` ...), ``group`` (phrases overlap-resolved together); ``evidence_rule``
+    (derived): ``gazetteer:{field}:{rule}``, the rule of the evidence of a value it gives."""
 
     field: str
     value: str
     rule: str
     group: str = "ent"
     inflect: bool = False
+    evidence_rule: str = dc_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # made once per entry, not once per match
+        object.__setattr__(self, "evidence_rule", f"gazetteer:{self.field}:{self.rule}")
 
 
 @dataclass(slots=True)

@@ -262,7 +262,6 @@ def _surname_keys(t: str) -> tuple:
     return tuple(out)
 
 
-_CUES = _Cache(_cue)
 _SURNAME_KEYS = _Cache(_surname_keys)
 
 # what the title and name rules ask of a token, as bits (memoised per token string)
@@ -298,18 +297,30 @@ def _mention_keys(res) -> _Cache:
     return _Cache(keys)
 
 
+#: what the scans over all capitalised tokens look for, as bits of one byte per token
+_K_CUE = 1          # a title cue (``_cue``)
+_K_LAST = 2         # one of its surname keys (``_SURNAME_KEYS``) is a surname or last name
+#: kind bytes -> 1 where the bit is set, else 0 (``bytes.translate`` tables)
+_CUE_BIT = bytes(k & _K_CUE for k in range(256))
+_LAST_BIT = bytes((k & _K_LAST) >> 1 for k in range(256))
+
+
 @functools.lru_cache(maxsize=8)
 def _last_names(res) -> tuple[frozenset, _Cache]:
     """The folded words the surname rules can look for in a readout whose persons all come from
-    ``res`` (the surnames and the last words of the canonical names), and token -> whether one
-    of its keys (``_SURNAME_KEYS``) is one of them."""
+    ``res`` (the surnames and the last words of the canonical names), and token -> its kind
+    bits (``_K_CUE``, ``_K_LAST``: whether one of its keys is one of those words), memoised."""
     words = set(res.surnames)
     for name in res.persons:
         parts = fold(name).replace("-", " ").split()
         if parts:
             words.add(parts[-1])
     words = frozenset(words)
-    return words, _Cache(lambda t: any(k[2] in words for k in _SURNAME_KEYS[t]))
+
+    def kind(t: str) -> int:
+        return ((_K_CUE if _cue(t) else 0)
+                | (_K_LAST if any(k[2] in words for k in _SURNAME_KEYS[t]) else 0))
+    return words, _Cache(kind)
 
 
 class _Tokens:
@@ -358,32 +369,25 @@ class _Tokens:
         return prev
 
 
-#: gazetteer rule -> evidence rule of a known person (memoised: the same entries come back)
-_GAZETTEER_RULES: dict[str, str] = {}
-
-
 def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     text = doc.text
     hits: list[PersonHit] = []
-    blocked: list[tuple[int, int]] = []      # spans of countries / organisations (original)
+    # the spans of countries / organisations (blocked) and of known persons, as masks (original
+    # offsets): a span holds one when ``mask.find(1, s, e) != -1``
+    block_mask = bytearray(len(text) + 1)
+    known_mask = bytearray(len(text) + 1)
     offsets = doc.offsets
+    cased = doc.cased
     for m in ent:
         s, e = doc.span(m.start, m.end) if offsets is not None else (m.start, m.end)
-        if m.entry.field == "persons":
-            if doc.cased[m.start].islower():
+        entry = m.entry
+        if entry.field == "persons":
+            if cased[m.start].islower():
                 continue
-            rule = _GAZETTEER_RULES.get(m.entry.rule)
-            if rule is None:
-                rule = _GAZETTEER_RULES[m.entry.rule] = f"gazetteer:persons:{m.entry.rule}"
-            hits.append(PersonHit(m.entry.value, s, e, rule, True))
+            hits.append(PersonHit(entry.value, s, e, entry.evidence_rule, True))
+            known_mask[s:e] = b"\x01" * (e - s)
         else:
-            blocked.append((s, e))
-    block_mask = bytearray(len(text) + 1)
-    for bs, be in blocked:
-        block_mask[bs:be] = b"\x01" * (be - bs)
-    known_mask = bytearray(len(text) + 1)
-    for h in hits:
-        known_mask[h.start:h.end] = b"\x01" * (h.end - h.start)
+            block_mask[s:e] = b"\x01" * (e - s)
 
     def inside(s: int, e: int, mask) -> bool:
         return mask.find(1, s, e) != -1
@@ -398,11 +402,14 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     plain = _PLAIN_GAPS
     flags = _FLAGS
     cap_words = list(map(_FIRST, caps))
+    # every token looked up once: whether it is a cue, whether it may be a surname
+    lasts, kinds_of = _last_names(res)
+    kinds = bytes(map(kinds_of.__getitem__, cap_words))
     # 1. title / honorific patterns for names the gazetteer does not know (the token indices of
     #    the reference walk are replaced by positions: a cue is skipped when it starts before the
     #    token where the previous name ended)
     resume = 0
-    for ci in compress(count(), map(_CUES.__getitem__, cap_words)):
+    for ci in compress(count(), kinds.translate(_CUE_BIT)):
         tok = caps[ci]
         if tok[1] < resume:
             continue
@@ -537,9 +544,8 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     keys_of = _SURNAME_KEYS
     # the tokens to try: those with a key among the surnames and last names of the gazetteer
     # (picked without a Python loop), unless a full mention's last name is not one of them
-    lasts, maybe = _last_names(res)
     if lasts.issuperset(found_last):
-        todo = compress(count(), map(maybe.__getitem__, cap_words))
+        todo = compress(count(), kinds.translate(_LAST_BIT))
     else:
         todo = range(len(caps))
     for idx in todo:

@@ -63,18 +63,6 @@ class _Folded(dict):
 
 
 _FOLDED = _Folded()
-#: (field, gazetteer rule) -> evidence rule (memoised: the same entries come back)
-_GAZETTEER_RULES: dict[tuple[str, str], str] = {}
-
-
-def _gazetteer_rule(field: str, rule: str) -> str:
-    """``f"gazetteer:{field}:{rule}"``, memoised."""
-    got = _GAZETTEER_RULES.get((field, rule))
-    if got is None:
-        got = _GAZETTEER_RULES[(field, rule)] = f"gazetteer:{field}:{rule}"
-    return got
-
-
 def extract(readout: Readout, resources: Resources | None = None) -> Entities:
     """Entities of one readout (pure, deterministic), with evidence for every value."""
     res = resources or load_resources()
@@ -107,8 +95,7 @@ def extract(readout: Readout, resources: Resources | None = None) -> Entities:
             values = found[field]
             if entry.value not in values:
                 values.append(entry.value)
-            ev.append(Evidence(field, entry.value, s, e, text[s:e],
-                               _gazetteer_rule(field, entry.rule)))
+            ev.append(Evidence(field, entry.value, s, e, text[s:e], entry.evidence_rule))
         prev = m
     for code, s, e, rule in _countries.flags(doc):
         if code in res.countries:
