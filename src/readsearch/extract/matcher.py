@@ -20,7 +20,8 @@ class Entry:
     """What one phrase stands for: ``field`` (countries, persons, organizations, topics, block),
     ``value`` (stable id), ``rule`` (how the phrase got into the gazetteer: ``name``, ``demonym``,
     ``capital``, ``alias`` ...), ``group`` (phrases overlap-resolved together); ``evidence_rule``
-    (derived): ``gazetteer:{field}:{rule}``, the rule of the evidence of a value it gives."""
+    (derived): the rule of the evidence of a value it gives, ``gazetteer:{field}:{rule}``
+    (``taxonomy:{value}:{rule}`` for a topic)."""
 
     field: str
     value: str
@@ -31,7 +32,8 @@ class Entry:
 
     def __post_init__(self) -> None:
         # made once per entry, not once per match
-        object.__setattr__(self, "evidence_rule", f"gazetteer:{self.field}:{self.rule}")
+        object.__setattr__(self, "evidence_rule", f"taxonomy:{self.value}:{self.rule}"
+                           if self.field == "topics" else f"gazetteer:{self.field}:{self.rule}")
 
 
 @dataclass(slots=True)

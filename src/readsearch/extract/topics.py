@@ -51,10 +51,6 @@ def _required_literal(pattern: str) -> str:
         return ""
 
 
-#: (topic id, keyword rule) -> evidence rule (memoised: the same keywords come back)
-_RULES: dict[tuple[str, str], str] = {}
-
-
 def _text_order(hit: tuple) -> int:
     """Sort key of a topic's hits: the first in the text, those from hashtags (-1) last."""
     return hit[0] if hit[0] >= 0 else 1 << 30
@@ -80,11 +76,7 @@ def find_topics(doc: Doc, matches: list[Match], res, extra_text: str = "") -> li
         elif kw in found:
             continue
         s, e = doc.span(m.start, m.end) if offsets is not None else (m.start, m.end)
-        key = (tid, entry.rule)
-        rule = _RULES.get(key)
-        if rule is None:
-            rule = _RULES[key] = f"taxonomy:{tid}:{entry.rule}"
-        found[kw] = (s, e, rule)
+        found[kw] = (s, e, entry.evidence_rule)
         weight[tid] = weight.get(tid, 0) + (2 if m.start < t_end else 1)
     for tid, rx, p, literal in patterns:
         if literal and literal not in doc.text:
