@@ -88,18 +88,48 @@ class _DuplicateAssigner:
     Looks for candidates among committed documents (through the index store) and among the
     documents of this run not yet committed."""
 
+    #: fingerprints of committed readouts kept for reuse (about 20 kB each for a long page)
+    KEEP_FINGERPRINTS = 4096
+
     def __init__(self, store):
         self.store = store
         self.by_band: dict[str, list[tuple]] = {}
         self.by_key: dict[str, bool] = {}
         self.by_event: dict[str, list[tuple]] = {}
+        # id -> (body key, fingerprint) of recently written or compared committed readouts, most
+        # recent last: a candidate from the index is compared with many new readouts (same day,
+        # same participants), and its fingerprint would otherwise be recomputed from its stored
+        # body each time
+        self.known: dict[str, tuple[str, object]] = {}
 
     def forget(self) -> None:
-        """Drop this run's fingerprints after a commit: committed readouts are found through
-        the index from now on, so memory stays bounded by one batch."""
+        """Drop this run's candidate tables after a commit: committed readouts are found through
+        the index from now on, so memory stays bounded by one batch (plus
+        :attr:`KEEP_FINGERPRINTS` fingerprints)."""
         self.by_band.clear()
         self.by_key.clear()
         self.by_event.clear()
+
+    def _remember(self, doc_id: str, key: str, fp) -> None:
+        known = self.known
+        known.pop(doc_id, None)
+        known[doc_id] = (key, fp)
+        if len(known) > self.KEEP_FINGERPRINTS:
+            del known[next(iter(known))]
+
+    def _committed_fingerprint(self, f: dict):
+        """The fingerprint of a committed candidate (stored fields ``f``), reused when known."""
+        from readsearch import dedup
+        from readsearch.index.writer import KEY_SEP
+
+        doc_id = f.get("root", "") + KEY_SEP + f.get("id", "")
+        got = self.known.get(doc_id)
+        if got is not None and got[0] == f.get("body_key"):
+            return got[1]
+        fp = dedup.fingerprint(f.get("body") or "", f.get("date") or None,
+                               [p for p in (f.get("participant") or "").split(",") if p])
+        self._remember(doc_id, f.get("body_key") or "", fp)
+        return fp
 
     def assign(self, root: str, readout: Readout, entities, fp) -> str:
         """The ``dup_group`` of a readout about to be written, given its
@@ -128,9 +158,7 @@ class _DuplicateAssigner:
                 other_key = f.get("body_key") or ""
                 if not other_key or other_key in links:
                     continue
-                if other_key == key or dedup.is_duplicate(fp, dedup.fingerprint(
-                        f.get("body") or "", f.get("date") or None,
-                        [p for p in (f.get("participant") or "").split(",") if p])):
+                if other_key == key or dedup.is_duplicate(fp, self._committed_fingerprint(f)):
                     links.add(other_key)
             entry = (key, me, fp)
             for b in fp.bands:
@@ -138,6 +166,7 @@ class _DuplicateAssigner:
             if fp.date:
                 self.by_event.setdefault(fp.date, []).append(entry)
             self.by_key[key] = True
+            self._remember(me, key, fp)
         return ",".join(sorted(links))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Term
+from whoosh.reading import TermNotFound
 
 from readsearch.errors import IndexDamaged, IndexLocked, IndexMissing, UsageError
 from readsearch.index.schema import SCHEMA_VERSION, build_schema
@@ -195,14 +196,21 @@ class IndexStore:
         """
         s = self._reader_searcher()
         r = s.reader()
+        leaves = list(r.leaf_readers())
 
         def ids(fieldname: str, text: str) -> set[int]:
-            # one lexicon lookup and a short posting list per term: an Or query over the band
-            # terms built a union matcher sized by the whole index and grew with it (a third of
-            # the writing process's time at 14k readouts)
-            if (fieldname, text) not in r:
-                return set()
-            return set(r.postings(fieldname, text).all_ids())
+            # one lexicon lookup per segment and a short posting list per term: an Or query over
+            # the band terms built a union matcher sized by the whole index and grew with it (a
+            # third of the writing process's time at 14k readouts); the multi-segment reader's
+            # ``in`` and ``postings`` would look the term up twice or three times per segment
+            out: set[int] = set()
+            for seg, offset in leaves:
+                try:
+                    m = seg.postings(fieldname, text)
+                except TermNotFound:
+                    continue
+                out.update(d + offset for d in m.all_ids())
+            return out
 
         found = ids("body_key", body_key)
         for b in bands:
