@@ -10,6 +10,7 @@ Scripts call them directly::
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -21,6 +22,9 @@ from readsearch.model import Document, IndexReport, ReadError, Readout, SearchRe
 DEFAULT_INDEX = "index"
 #: runs listing at least this many files write with two processes (when there are two cores)
 BULK_FILES = 400
+#: documents per commit by default, and on bulk runs (see :class:`IndexOptions`)
+BATCH_SIZE = 1000
+BULK_BATCH_SIZE = 5000
 INDEX_ENV = "READSEARCH_INDEX"
 FILTER_FIELDS = ("country", "person", "participant", "topic", "hashtag", "organization",
                  "issuer", "kind", "initiative", "language", "year")
@@ -47,7 +51,9 @@ class IndexOptions:
             is not raised; the report says where it stopped).
         max_bytes: size limit per file in bytes (default 5 MiB).
         field_map: record formats' field mapping (``{"body": "content"}``).
-        batch_size: documents per commit (a crash loses at most one batch).
+        batch_size: documents per commit (a crash loses at most one batch); None:
+            ``BATCH_SIZE``, or ``BULK_BATCH_SIZE`` on bulk runs (each commit of a bulk run adds
+            one segment per writer process, and every segment costs each later lookup).
         lock_timeout: seconds to wait for another run's write lock.
         gazetteers, taxonomies: user YAML files merged over the shipped data.
         procs: Whoosh writer processes; 0 (default) picks 2 on a multi-core machine when at least
@@ -58,7 +64,7 @@ class IndexOptions:
     strict: bool = False
     max_bytes: int = 5 * 1024 * 1024
     field_map: dict[str, str] = field(default_factory=dict)
-    batch_size: int = 1000
+    batch_size: int | None = None
     lock_timeout: float = 10.0
     gazetteers: tuple[str, ...] = ()
     taxonomies: tuple[str, ...] = ()
@@ -319,6 +325,8 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         bulk = n_files >= BULK_FILES and (os.cpu_count() or 1) > 1
         if options.procs == 0:  # automatic: both cores for bulk runs
             store.procs = min(2, os.cpu_count() or 1) if bulk else 1
+        if options.batch_size is None:
+            options = dataclasses.replace(options, batch_size=BULK_BATCH_SIZE if bulk else BATCH_SIZE)
         # the workers fork before the writer exists (no writer state in them)
         preparer = _Preparer(resources, read_opts, procs=min(2, os.cpu_count() or 1) if bulk else 1)
         store.lock(options.lock_timeout)
