@@ -158,6 +158,19 @@ _SPAN = re.Match.span
 _MAX_PATCHES = 64
 
 
+def _may_start_initial(text: str, ch: str) -> bool:
+    """Whether ``ch`` (a letter or digit outside ASCII) is followed by a dot somewhere in
+    ``text`` where it may start a token (the character before it, if any, is no word character):
+    only there do the character classes and ``_CAP_TOK`` read it differently (the classes take
+    it for an initial). Inside a word it is read alike, as a word character."""
+    i = text.find(ch + ".")
+    while i >= 0:
+        if not i or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+            return True
+        i = text.find(ch + ".", i + 1)
+    return False
+
+
 def _cap_tokens(text: str, others: set[str] | None = None) -> list[tuple[str, int, int]]:
     """``(token, start, end)`` for every match of ``_CAP_TOK`` in ``text``, found by
     ``_CAP_CLASS`` over the text's character classes when that gives the same. ``others``: the
@@ -173,7 +186,7 @@ def _cap_tokens(text: str, others: set[str] | None = None) -> list[tuple[str, in
             patches = []
             for ch in others:
                 if ch.isalnum():
-                    if ch + "." in text:
+                    if ch + "." in text and _may_start_initial(text, ch):
                         break               # might be read as an initial: not the same
                     patches.append((ch, 65))
                 elif ch == "\u2019":
@@ -420,16 +433,17 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
         last, last_ci = cur, cur_ci
         while True:
             pos = cur[2]
-            if cur_ci < ncaps and text[pos:caps[cur_ci][1]] in plain:
+            gap = text[pos:caps[cur_ci][1]] if cur_ci < ncaps else None
+            if gap is not None and gap in plain:
+                if gap not in _TITLE_GAPS:
+                    break
                 nxt, nxt_ci = caps[cur_ci], cur_ci + 1
             else:
                 nxt, nxt_ci = _lower_after(text, pos, _TITLE_GAP_ORDER), cur_ci
                 if nxt is None:
                     break
+                gap = text[pos:nxt[1]]      # the title gap before it
             nt, ns, ne = nxt
-            gap = text[pos:ns]
-            if gap not in _TITLE_GAPS:
-                break
             f = flags[nt]
             if gap == ", " and not f & _T_TITLE_WORD:
                 break
@@ -555,7 +569,7 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
                 continue
             s = ts + off
             e = s + len(t)
-            if inside(s, e, known_mask) or inside(s, e, block_mask):
+            if known_mask.find(1, s, e) != -1 or block_mask.find(1, s, e) != -1:
                 continue
             if ft in found_last:
                 hits.append(PersonHit(found_last[ft], s, e, f"surname after full mention {t}",
