@@ -148,7 +148,7 @@ def initiative(doc: Doc, res, persons, participants: list[str], issuer_country: 
             if before and len(set(country_of(h.name) for h in before)) > 1:
                 return country_of(before[-1].name), f"'{m.group()}' (the latter)"
     # "X called Y": the caller's side
-    m = _CALLED.search(scope) if any(w in scope for w in _CALLED_WORDS) else None
+    m = _CALLED.search(scope) if any(map(scope.__contains__, _CALLED_WORDS)) else None
     if m:
         before = scope[max(0, m.start() - 80):m.start()]
         after = scope[m.end():m.end() + 40]

@@ -63,6 +63,8 @@ class _Folded(dict):
 
 
 _FOLDED = _Folded()
+
+
 def extract(readout: Readout, resources: Resources | None = None) -> Entities:
     """Entities of one readout (pure, deterministic), with evidence for every value."""
     res = resources or load_resources()
@@ -131,9 +133,12 @@ def extract(readout: Readout, resources: Resources | None = None) -> Entities:
             rid = res.resolve(field, v)
             if rid:
                 add(field, rid, -1, -1, f"front matter {key}: {v}")
-    # topics
+    # topics (``add`` inlined)
+    values = found["topics"]
     for tid, s, e, rule in find_topics(doc, topic_matches, res, " . ".join(extra)):
-        add("topics", tid, s, e, rule)
+        if tid not in values:
+            values.append(tid)
+        ev.append(Evidence("topics", tid, s, e, text[s:e] if s >= 0 else "", rule))
     # date, kind, initiative
     date, ds, de, drule = event_date(doc)
     if date:
