@@ -76,7 +76,9 @@ def test_lazy_token_stream_is_the_reference_token_list():
 def test_capitalised_tokens_by_character_classes_are_the_pattern_matches():
     extra = ["É.", "Ü", "J.", "A.B.", "Ab-Cd", "O’Neil", "o'neil's", "_A", "1A", "a-B", "\u00a0",
              "\u2009", "—", "«A»", "H.E", "U.S.A.", "Ž.", "é", "A's", "A’sx", "\u0301", "٣", "²A",
-             "\t", "\x1c", "?", "?A", "\x85", "\ud800", "ÉA", "AÉ."]
+             "\t", "\x1c", "?", "?A", "\x85", "\ud800", "ÉA", "AÉ.",
+             # a letter outside ASCII before a dot inside a word, at a word's start, after "_"
+             "xŽ. ", "1É. ", "_É. ", "ÉÉ. ", "Vučić. ", "-ć. "]
     rnd = random.Random(9)
     texts = _texts() + ["".join(rnd.choice(WORDS + extra) + rnd.choice(["", " ", "-", ".", "’", "?"])
                                 for _ in range(rnd.randint(0, 15))) for _ in range(5000)]
