@@ -153,9 +153,6 @@ _CLASS_BYTES = bytes(
     c if c in b"-'." else ord(" ") if c < 128 and chr(c).isspace() else ord("#")
     for c in range(256))
 _SPAN = re.Match.span
-#: above this many places to patch (non-ASCII characters whose class is not ``#``) the class
-#: string is not worth making
-_MAX_PATCHES = 64
 
 
 def _may_start_initial(text: str, ch: str) -> bool:
@@ -182,29 +179,20 @@ def _cap_tokens(text: str, others: set[str] | None = None) -> list[tuple[str, in
         else:
             if others is None:
                 others = non_ascii(text)
-            # non-ASCII characters become "?" (class #), then the others are patched in place
-            patches = []
+            # each distinct non-ASCII character is replaced by an ASCII one of its class (a
+            # letter or digit: "A", U+2019: "'", white space: " ", anything else: "#"), one
+            # replacement per distinct character (not per place: Cyrillic text has hundreds)
+            ascii_text = text
             for ch in others:
                 if ch.isalnum():
                     if ch + "." in text and _may_start_initial(text, ch):
                         break               # might be read as an initial: not the same
-                    patches.append((ch, 65))
-                elif ch == "\u2019":
-                    patches.append((ch, 39))
-                elif ch.isspace():
-                    patches.append((ch, 32))
+                    ascii_text = ascii_text.replace(ch, "A")
+                else:
+                    ascii_text = ascii_text.replace(ch, "'" if ch == "\u2019" else " "
+                                                    if ch.isspace() else "#")
             else:
-                classes = bytearray(text.encode("ascii", "replace").translate(_CLASS_BYTES))
-                n = 0
-                for ch, c in patches:
-                    i = text.find(ch)
-                    while i >= 0:
-                        classes[i] = c
-                        n += 1
-                        i = text.find(ch, i + 1)
-                    if n > _MAX_PATCHES:
-                        classes = None
-                        break
+                classes = ascii_text.encode("ascii").translate(_CLASS_BYTES)
         if classes is not None:
             return [(text[s:e], s, e) for s, e in map(_SPAN, _CAP_CLASS.finditer(classes))]
     return [(m.group(), m.start(), m.end()) for m in _CAP_TOK.finditer(text)]
