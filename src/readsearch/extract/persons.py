@@ -402,10 +402,9 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     ncaps = len(caps)
     plain = _PLAIN_GAPS
     flags = _FLAGS
-    cap_words = list(map(_FIRST, caps))
     # every token looked up once: whether it is a cue, whether it may be a surname
     lasts, kinds_of = _last_names(res)
-    kinds = bytes(map(kinds_of.__getitem__, cap_words))
+    kinds = bytes(map(kinds_of.__getitem__, map(_FIRST, caps)))
     # 1. title / honorific patterns for names the gazetteer does not know (the token indices of
     #    the reference walk are replaced by positions: a cue is skipped when it starts before the
     #    token where the previous name ended)
