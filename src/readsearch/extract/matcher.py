@@ -121,6 +121,13 @@ class Matcher:
                                                  (), (), ()])
             item[4] += ((k, k.strip(), tuple(v)),)
             item[7] += ((k, k.strip(), *by_group(v)),)
+        # the usual key, a whole word or phrase with one entry and no case-sensitive variant,
+        # gets that entry as the last two items (of group "ent", of group "topic"; else None)
+        # so that ``find_groups`` takes its hit in one step
+        for item in merged.values():
+            _, exact, _, entries, _, ents, topics, variants = item
+            one = entries[0] if exact and len(entries) == 1 and not variants else None
+            item += [one if ents else None, one if topics else None]
         a = ahocorasick.Automaton()
         # a node's children are searched one by one in the order they were added: keys made of
         # the most frequent letters are added first, so that their letters are found first
@@ -141,7 +148,7 @@ class Matcher:
         n = len(low)
         sp = spaced(low)
         sp_cased = spaced(cased) if self._cs else ""
-        for end, (klen, exact, phrase, entries, variants, _, _, _) in self._a_all.iter(sp):
+        for end, (klen, exact, phrase, entries, variants, _, _, _, _, _) in self._a_all.iter(sp):
             start = end - klen
             if entries:
                 if exact:
@@ -178,7 +185,16 @@ class Matcher:
         n = len(low)
         sp = spaced(low)
         sp_cased = spaced(cased) if self._cs else ""
-        for end, (klen, exact, phrase, _, _, ents, topics, variants) in self._a_all.iter(sp):
+        for end, item in self._a_all.iter(sp):
+            one = item[8]
+            if one is not None:
+                ent.append(Match(end - item[0], end - 1, one, item[2]))
+                continue
+            one = item[9]
+            if one is not None:
+                topic.append(Match(end - item[0], end - 1, one, item[2]))
+                continue
+            klen, exact, phrase, _, _, ents, topics, variants, _, _ = item
             start = end - klen
             if ents or topics:
                 if exact:
