@@ -132,7 +132,7 @@ class _DuplicateAssigner:
         got = self.known.get(doc_id)
         if got is not None and got[0] == f.get("body_key"):
             return got[1]
-        fp = dedup.fingerprint(f.get("body") or "", f.get("date") or None,
+        fp = dedup.fingerprint(self.store.body_text(f["docnum"]), f.get("date") or None,
                                [p for p in (f.get("participant") or "").split(",") if p])
         self._remember(doc_id, f.get("body_key") or "", fp)
         return fp

@@ -5,7 +5,10 @@ Fields (see README "Index fields"):
 - ``key`` unique key ``<root>\\x1f<id>`` (one document per source, whatever the roots);
   ``id``, ``root``, ``path``: identity.
 - ``title`` (boost 2.0) and ``body``: analysed text (:mod:`readsearch.index.analysis`),
-  scored with BM25F, positions kept for phrases; both stored for snippets and ``show``.
+  scored with BM25F, positions kept for phrases. ``title`` is stored; the body's text is kept
+  in its own compressed column ``body_text`` (UTF-8), read only for snippets, ``show``,
+  ``similar`` and duplicate checks (:func:`body_reader`): a hit's stored fields are then a
+  few hundred bytes, not the whole page to decompress.
 - ``date`` (event date) and ``published``: ISO ``YYYY-MM-DD`` strings, so that a one-day, month
   (``2023-12``) or year query is a prefix or a range of exact terms; ``year`` a facet.
 - facets: ``country``, ``person``, ``participant``, ``topic``, ``hashtag``, ``organization``
@@ -19,12 +22,13 @@ Fields (see README "Index fields"):
 """
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.columns import CompressedBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from readsearch.index.analysis import text_analyzer
 from readsearch.index.postings import ReadoutPositions
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: multi-valued facet fields (comma separated in the index)
 MULTI_FACETS = ("country", "person", "participant", "topic", "hashtag", "organization")
@@ -45,7 +49,8 @@ def build_schema() -> Schema:
         root=ID(stored=True),
         path=STORED(),
         title=TEXT(analyzer=an, stored=True, field_boost=2.0, multitoken_query="phrase"),
-        body=TEXT(analyzer=an, stored=True, multitoken_query="phrase"),
+        body=TEXT(analyzer=an, stored=False, multitoken_query="phrase"),
+        body_text=COLUMN(CompressedBytesColumn()),
         date=ID(stored=True),
         published=ID(stored=True),
         source_url=STORED(),
@@ -66,3 +71,23 @@ def build_schema() -> Schema:
     for name in SINGLE_FACETS:
         fields[name] = ID(stored=True)
     return Schema(**fields)
+
+
+def body_reader(reader):
+    """The body texts of ``reader``'s documents.
+
+    Args:
+        reader: a Whoosh index reader (one segment or many).
+
+    Returns:
+        a function docnum -> body text (``str``; ``""`` for a document without one).
+    """
+    if not reader.has_column("body_text"):
+        return lambda docnum: ""
+    col = reader.column_reader("body_text", translate=False)
+
+    def body(docnum: int) -> str:
+        raw = col[docnum]
+        return raw.decode("utf-8") if raw else ""
+
+    return body

@@ -19,7 +19,7 @@ from readsearch.index.facets import FacetCounter
 from readsearch.index.highlight import make_snippet
 from readsearch.index.query import Resolver, date_range_query, function_keys, parse_query
 from readsearch.index.suggest import suggest_queries
-from readsearch.index.schema import MULTI_FACETS, SINGLE_FACETS
+from readsearch.index.schema import MULTI_FACETS, SINGLE_FACETS, body_reader
 from readsearch.index.writer import damaged, open_index
 from readsearch.model import FacetValue, Hit, SearchResult
 
@@ -149,6 +149,13 @@ class ReadoutSearcher:
         self._rep_ranks: dict[int, tuple] = {}
         self.term_infos = fastplan.TermInfos(self.s)
         self.stats = _MemoStats(self.s, infos=self.term_infos)
+        self._bodies = None
+
+    def body_text(self, docnum: int) -> str:
+        """The body text of document ``docnum`` (from the ``body_text`` column)."""
+        if self._bodies is None:
+            self._bodies = body_reader(self.s.reader())
+        return self._bodies(docnum)
 
     @property
     def fast(self):
@@ -422,8 +429,8 @@ class ReadoutSearcher:
     # ------------------------------------------------------------------ hits
     def _hit(self, g: dict, terms: set[str], phrases: list[list[str]], width: int) -> Hit:
         f = self.s.stored_fields(g["rep"])
-        body = f.get("body") or ""
-        snippet, highlights = make_snippet(body, terms, phrases, width) if body and width else ("", [])
+        body = self.body_text(g["rep"]) if width else ""
+        snippet, highlights = make_snippet(body, terms, phrases, width) if body else ("", [])
         dups = [self._representative_rank(d)[2] for d in g["members"] if d != g["rep"]]
         return Hit(
             id=f["id"], path=f.get("path", ""), title=f.get("title", ""),
@@ -443,6 +450,7 @@ class ReadoutSearcher:
         if docnum is None:
             return None
         f = dict(self.s.stored_fields(docnum))
+        f["body"] = self.body_text(docnum)
         try:
             f["meta"] = json.loads(f.get("meta") or "{}")
         except ValueError:

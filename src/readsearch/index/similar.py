@@ -37,7 +37,7 @@ def similar(rs, doc_id: str, limit: int = 10, collapse: bool = True, snippet_wid
     if docnum is None:
         return None
     f = s.stored_fields(docnum)
-    text = "\n".join(x for x in (f.get("title"), f.get("body")) if x)
+    text = "\n".join(x for x in (f.get("title"), rs.body_text(docnum)) if x)
     try:
         kts = s.key_terms_from_text("body", text, numterms=NUM_TERMS, model=classify.Bo1Model, normalize=True)
     except Exception:  # an empty or symbol-only readout: nothing to compare

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from readsearch.folding import term_key
 from readsearch.index.analysis import analyze, is_variant
+from readsearch.index.schema import body_reader
 
 TEXT_FIELDS = ("title", "body")
 
@@ -135,7 +136,10 @@ def _written_form(searcher, key: str) -> str:
         if fname not in reader.schema:
             continue
         for docnum in searcher.docs_for_query(Q.Term(fname, key)):
-            text = searcher.stored_fields(docnum).get(fname) or ""
+            if fname == "body":
+                text = body_reader(reader)(docnum)
+            else:
+                text = searcher.stored_fields(docnum).get(fname) or ""
             for k, _pos, s, e in analyze(text):
                 if k == key:
                     return text[s:e]

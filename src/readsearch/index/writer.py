@@ -17,7 +17,7 @@ from whoosh.query import Term
 from whoosh.reading import TermNotFound
 
 from readsearch.errors import IndexDamaged, IndexLocked, IndexMissing, UsageError
-from readsearch.index.schema import SCHEMA_VERSION, build_schema
+from readsearch.index.schema import SCHEMA_VERSION, body_reader, build_schema
 from readsearch.model import Document
 
 INDEX_NAME = "MAIN"
@@ -182,7 +182,14 @@ class IndexStore:
     def _reader_searcher(self):
         if getattr(self, "_searcher", None) is None:
             self._searcher = self.ix.searcher()
+            self._bodies = body_reader(self._searcher.reader())
         return self._searcher
+
+    def body_text(self, docnum: int) -> str:
+        """The body text of the committed document ``docnum`` (a docnum from
+        :meth:`duplicate_candidates`, valid until the next commit)."""
+        self._reader_searcher()
+        return self._bodies(docnum)
 
     def duplicate_candidates(self, key: str, body_key: str, bands: list[str], date: str | None,
                              participants: list[str]) -> list[dict]:
@@ -191,8 +198,8 @@ class IndexStore:
         Candidates share its ``body_key``, an LSH band, or its event date and a participant.
 
         Returns:
-            stored fields of each candidate (``id``, ``body``, ``date``, ``participant``,
-            ``dup_group``, ``body_key`` ...).
+            stored fields of each candidate (``id``, ``date``, ``participant``, ``dup_group``,
+            ``body_key`` ...) and its ``docnum`` (its body: :meth:`body_text`).
         """
         s = self._reader_searcher()
         r = s.reader()
@@ -228,6 +235,7 @@ class IndexStore:
                 continue
             f = s.stored_fields(docnum)
             if f.get("root", "") + KEY_SEP + f.get("id", "") != key:
+                f["docnum"] = docnum
                 out.append(f)
         return out
 
@@ -316,6 +324,7 @@ def document_fields(doc: Document) -> dict:
         path=r.path,
         title=r.title or "",
         body=r.body or "",
+        body_text=(r.body or "").encode("utf-8"),
         date=date,
         published=r.published or "",
         year=date[:4],
