@@ -783,6 +783,11 @@ def main(argv=None) -> int:
         ap.error(f"--work-dir {work} is inside the repository; use a folder under /tmp")
     corpus.shared_dir()  # clear message when ../shared is absent
     work.mkdir(parents=True, exist_ok=True)
+    # bytecode as an installed package has it (pip compiles at install; an editable install under
+    # PYTHONDONTWRITEBYTECODE=1 would otherwise compile every edited module in every cold process)
+    import compileall
+
+    compileall.compile_dir(str(REPO / "src" / "readsearch"), quiet=1)
     global LAUNCHER
     LAUNCHER = Launcher()
     deadline = time.monotonic() + a.max_minutes * 60
