@@ -532,6 +532,11 @@ def timed(fn, *args):
     return (time.perf_counter() - t0), out
 
 
+def timed_median(fn, n: int) -> float:
+    """Median seconds of ``n`` back-to-back calls of ``fn`` (one warm measure of one repeat)."""
+    return statistics.median(timed(fn)[0] for _ in range(max(1, n)))
+
+
 def bench_size(token: str, args, work: Path, deadline: float) -> dict:
     key, root = corpus_for(token, work, args.seed)
     files = corpus.walk_markdown(root)
@@ -629,18 +634,18 @@ def bench_size(token: str, args, work: Path, deadline: float) -> dict:
         order = list(sessions)
         order = order[rep % len(order):] + order[:rep % len(order)] if order else order
         for e in order:
-            put("phrase_ms", e, timed(sessions[e].phrase)[0] * 1000)
+            put("phrase_ms", e, timed_median(sessions[e].phrase, args.inner) * 1000)
         for e in order:
-            put("or_ms", e, timed(sessions[e].or_top10)[0] * 1000)
+            put("or_ms", e, timed_median(sessions[e].or_top10, args.inner) * 1000)
         for e in order:
             if hasattr(sessions[e], "facets") and (e != "fts5" or fts_facets):
-                put("facets_ms", e, timed(sessions[e].facets)[0] * 1000)
+                put("facets_ms", e, timed_median(sessions[e].facets, args.inner) * 1000)
         for e in order:
             batch = query_sets[rep + 1]
             put("batch_qps", e, len(batch) / timed(sessions[e].batch, batch)[0])
         corder = list(cold_cmds)
         corder = corder[rep % len(corder):] + corder[:rep % len(corder)] if corder else corder
-        for name in corder:
+        for name in corder * args.cold_runs:
             r = run_process(cold_cmds[name])
             if r["rc"] not in (0, 1):
                 log(f"cold {name}: rc {r['rc']}: {r['stderr'].strip()[:200]}")
@@ -755,6 +760,10 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=5, help="interleaved repeats per query measure [5]")
     ap.add_argument("--engines", default=",".join(ENGINES), help=f"subset of {','.join(ENGINES)}")
     ap.add_argument("--batch", type=int, default=500, help="lookups per batch measure [500]")
+    ap.add_argument("--inner", type=int, default=5,
+                    help="timings of each warm query per repeat; the repeat records their median [5]")
+    ap.add_argument("--cold-runs", type=int, default=3,
+                    help="runs of each cold process per repeat, interleaved across engines [3]")
     ap.add_argument("--seed", type=int, default=42, help="seed of the generator and the batch queries [42]")
     ap.add_argument("--work-dir", type=Path,
                     default=Path(os.environ.get("READSEARCH_BENCH_DIR", "/tmp/readsearch-bench")),
@@ -793,7 +802,8 @@ def main(argv=None) -> int:
     deadline = time.monotonic() + a.max_minutes * 60
     started = dt.datetime.now()
     out = {"started": started.isoformat(timespec="seconds"), "argv": sys.argv[1:], "host": host_info(),
-           "config": {"repeats": a.repeats, "batch": a.batch, "seed": a.seed, "engines": a.engines,
+           "config": {"repeats": a.repeats, "inner": a.inner, "cold_runs": a.cold_runs, "batch": a.batch,
+                      "seed": a.seed, "engines": a.engines,
                       "phrase": PHRASE, "or": OR_QUERY, "facet_query": FACET_QUERY,
                       "facet_filters": FACET_FILTERS, "facet_fields": FACET_FIELDS, "fts_tokenize": FTS_TOKENIZE,
                       "readsearch_options": RS_OPTIONS},
