@@ -58,7 +58,9 @@ class FastScorer:
 
     Decoded postings (docnums and weights as arrays, and the encoded positions) are kept for the
     most recently used terms, up to :attr:`cache_postings` postings: a term used again by a later
-    query of the same searcher is not read and decoded again.
+    query of the same searcher is not read and decoded again. Likewise the outcome of each
+    phrase's positional check per document, up to :attr:`cache_checks` documents: a phrase asked
+    again (batch lookups repeat popular phrases) checks only documents not checked before.
 
     Args:
         searcher: an open :class:`whoosh.searching.Searcher`.
@@ -66,6 +68,8 @@ class FastScorer:
 
     #: postings kept decoded (about 70 bytes each with their positions: 1,000,000 is 70 MB)
     cache_postings = 1_000_000
+    #: documents whose phrase check is remembered (a few dozen bytes each)
+    cache_checks = 1_000_000
 
     def __init__(self, searcher, infos=None):
         self.s = searcher
@@ -75,6 +79,9 @@ class FastScorer:
         # decoded postings of recently used terms (least recently used dropped first)
         self._postings: dict[tuple[str, str, bool], tuple] = {}
         self._cached = 0
+        # (field, words) -> (documents checked, those where the phrase stands), most recent last
+        self._checks: dict[tuple[str, tuple[str, ...]], tuple[set[int], set[int]]] = {}
+        self._checked = 0
 
     # ------------------------------------------------------------------ index data
     def _field_lengths(self, seg: int, fname: str) -> np.ndarray:
@@ -272,9 +279,28 @@ class FastScorer:
         return common, (total * boost if boost != 1.0 else total)
 
     def _phrase_verify(self, fname: str, words: list[str], docs: list[int]) -> set[int]:
-        """Those of ``docs`` where the words stand at consecutive positions."""
+        """Those of ``docs`` where the words stand at consecutive positions (each document's
+        outcome remembered per phrase, see :attr:`cache_checks`)."""
         if not docs:
             return set()
+        key = (fname, tuple(words))
+        memo = self._checks.pop(key, None)
+        if memo is None:
+            memo = (set(), set())
+        self._checks[key] = memo          # most recently used last
+        checked, found = memo
+        todo = [d for d in docs if d not in checked]
+        if todo:
+            found.update(self._check_phrase(fname, words, todo))
+            checked.update(todo)
+            self._checked += len(todo)
+            while self._checked > self.cache_checks and len(self._checks) > 1:
+                old = self._checks.pop(next(iter(self._checks)))
+                self._checked -= len(old[0])
+        return found.intersection(docs)
+
+    def _check_phrase(self, fname: str, words: list[str], docs: list[int]) -> set[int]:
+        """Those of ``docs`` where the words stand at consecutive positions (positions decoded)."""
         poss = [self._positions(fname, w, docs) for w in words]
         hits = set()
         first, rest = poss[0], list(enumerate(poss[1:], 1))
