@@ -33,3 +33,19 @@ def test_batch_api_uses_one_searcher(small):
     assert [h.id for h in out[0].hits] == ["tr.md"]
     assert "unknown key" in str(out[1])
     assert [h.id for h in out[2].hits] == ["tr.md"] and out[2].total == -1
+
+
+def test_batch_blank_line_is_an_error_not_every_readout(small, monkeypatch):
+    # a blank line in a script's input (an empty variable, a stray newline) must not answer
+    # with every readout of the index; the lines after it keep their place in the output
+    _, idx = small(FILES)
+    monkeypatch.setattr(sys, "stdin", io.StringIO('grain\n\n   \n"gas"\n*\n'))
+    r = run_cli("query", "--batch", "--index", idx)
+    rows = [json.loads(line) for line in r.out.splitlines()]
+    assert len(rows) == 5
+    assert [h["id"] for h in rows[0]["hits"]] == ["tr.md"]
+    assert rows[1] == {"line": 2, "error": 'empty line: no query (a line holding * lists every readout)'}
+    assert rows[2]["line"] == 3 and rows[2]["error"].startswith("empty line")
+    assert sorted(h["id"] for h in rows[3]["hits"]) == ["rs.md", "tr.md"]
+    assert sorted(h["id"] for h in rows[4]["hits"]) == ["rs.md", "tr.md"]
+    assert r.rc == 1

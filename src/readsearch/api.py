@@ -802,15 +802,18 @@ def search_lines(lines: Iterable[str], index_dir: str | None = None,
     request (see :func:`search_many`), any other line a query string.
 
     Yields:
-        one result (or error) per line, in order; a line that is not valid JSON gives a
-        :class:`~readsearch.errors.UsageError`.
+        one result (or error) per line, in order; a line that is not valid JSON, and a blank
+        line (an empty variable in a script, not a request for every readout: ``*`` is that),
+        give a :class:`~readsearch.errors.UsageError`.
     """
     import json
 
     requests: list = []
     for line in lines:
         text = line.strip()
-        if text.startswith("{"):
+        if not text:
+            requests.append(UsageError("empty line: no query (a line holding * lists every readout)"))
+        elif text.startswith("{"):
             try:
                 requests.append(json.loads(text))
             except ValueError as e:
