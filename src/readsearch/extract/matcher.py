@@ -145,21 +145,12 @@ class Matcher:
             return self._find_apart(low, cased, inflecting)
         out: list[Match] = []
         kept: list[Match] = []          # case-sensitive phrases
-        n = len(low)
         sp = spaced(low)
         sp_cased = spaced(cased) if self._cs else ""
         for end, (klen, exact, phrase, entries, variants, _, _, _, _, _) in self._a_all.iter(sp):
             start = end - klen
             if entries:
-                if exact:
-                    stop = end - 1
-                elif not inflecting:
-                    stop = -1
-                else:
-                    j = end
-                    while j < n and low[j].isalpha() and j - end < 4:
-                        j += 1
-                    stop = -1 if j < n and low[j].isalnum() else j
+                stop = end - 1 if exact else _inflected_stop(low, end, inflecting)
                 if stop >= 0:
                     for e in entries:
                         out.append(Match(start, stop, e, phrase))
@@ -182,7 +173,6 @@ class Matcher:
         topic: list[Match] = []
         ent_cs: list[Match] = []        # case-sensitive phrases (after the others, as in find)
         topic_cs: list[Match] = []
-        n = len(low)
         sp = spaced(low)
         sp_cased = spaced(cased) if self._cs else ""
         for end, item in self._a_all.iter(sp):
@@ -197,15 +187,7 @@ class Matcher:
             klen, exact, phrase, _, _, ents, topics, variants, _, _ = item
             start = end - klen
             if ents or topics:
-                if exact:
-                    stop = end - 1
-                elif not inflecting:
-                    stop = -1
-                else:
-                    j = end
-                    while j < n and low[j].isalpha() and j - end < 4:
-                        j += 1
-                    stop = -1 if j < n and low[j].isalnum() else j
+                stop = end - 1 if exact else _inflected_stop(low, end, inflecting)
                 if stop >= 0:
                     for e in ents:
                         ent.append(Match(start, stop, e, phrase))
@@ -224,7 +206,6 @@ class Matcher:
     def _find_apart(self, low: str, cased: str, inflecting: bool) -> list[Match]:
         """``find`` with one automaton per text (for a pair of texts that do not line up)."""
         out: list[Match] = []
-        n = len(low)
         for a, text in ((self._a_ci, low), (self._a_cs, cased)):
             if a is None:
                 continue
@@ -232,20 +213,25 @@ class Matcher:
             for end, (klen, exact, phrase, entries) in a.iter(sp):
                 # sp[i] is text[i - 1]; the key starts with a space
                 start = end - klen               # in text coordinates (+1 space, -1 frame)
-                if exact:
-                    stop = end - 1
-                else:
-                    if not inflecting:
-                        continue
-                    j = end                       # text index of the first char after the key
-                    while j < n and text[j].isalpha() and j - end < 4:
-                        j += 1
-                    if j < n and text[j].isalnum():
-                        continue
-                    stop = j
+                stop = end - 1 if exact else _inflected_stop(text, end, inflecting)
+                if stop < 0:
+                    continue
                 for e in entries:
                     out.append(Match(start, stop, e, phrase))
         return out
+
+
+def _inflected_stop(text: str, end: int, inflecting: bool) -> int:
+    """Where a prefix key's match ends (``text`` index): at the end of the word it starts,
+    when that word has at most 4 more letters (an inflected ending: "Russia" + "n"), and the
+    language inflects; else -1 (no match)."""
+    if not inflecting:
+        return -1
+    n = len(text)
+    j = end                       # text index of the first char after the key
+    while j < n and text[j].isalpha() and j - end < 4:
+        j += 1
+    return -1 if j < n and text[j].isalnum() else j
 
 
 _START_END = attrgetter("start", "end")
