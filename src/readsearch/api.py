@@ -126,9 +126,8 @@ class _DuplicateAssigner:
     def _committed_fingerprint(self, f: dict):
         """The fingerprint of a committed candidate (stored fields ``f``), reused when known."""
         from readsearch import dedup
-        from readsearch.index.writer import KEY_SEP
 
-        doc_id = f.get("root", "") + KEY_SEP + f.get("id", "")
+        doc_id = f["key"]
         got = self.known.get(doc_id)
         if got is not None and got[0] == f.get("body_key"):
             return got[1]

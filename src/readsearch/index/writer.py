@@ -199,7 +199,8 @@ class IndexStore:
 
         Returns:
             stored fields of each candidate (``id``, ``date``, ``participant``, ``dup_group``,
-            ``body_key`` ...) and its ``docnum`` (its body: :meth:`body_text`).
+            ``body_key`` ...), its ``key`` (``<root>\x1f<id>``) and its ``docnum`` (its body:
+            :meth:`body_text`).
         """
         s = self._reader_searcher()
         r = s.reader()
@@ -234,7 +235,8 @@ class IndexStore:
             if r.is_deleted(docnum):
                 continue
             f = s.stored_fields(docnum)
-            if f.get("root", "") + KEY_SEP + f.get("id", "") != key:
+            f["key"] = f.get("root", "") + KEY_SEP + f.get("id", "")
+            if f["key"] != key:
                 f["docnum"] = docnum
                 out.append(f)
         return out
