@@ -83,21 +83,15 @@ def extract(readout: Readout, resources: Resources | None = None) -> Entities:
                                                            doc.lang in INFLECTING)
     ent = resolve_overlaps(ent, one_group=True)
 
-    # countries named in the text (``add`` inlined: the most frequent values)
+    # countries and organisations named in the text
     prev = None
     given_names = res.given_name_countries
-    offsets = doc.offsets
-    text = doc.text
     for m in ent:
         entry = m.entry
         field = entry.field
         if (field == "countries" and _countries.accept(doc, m, prev, given_names)) or (
                 field == "organizations" and not doc.cased[m.start].islower()):
-            s, e = doc.span(m.start, m.end) if offsets is not None else (m.start, m.end)
-            values = found[field]
-            if entry.value not in values:
-                values.append(entry.value)
-            ev.append(Evidence(field, entry.value, s, e, text[s:e], entry.evidence_rule))
+            add(field, entry.value, *doc.span(m.start, m.end), entry.evidence_rule)
         prev = m
     for code, s, e, rule in _countries.flags(doc):
         if code in res.countries:
@@ -111,11 +105,8 @@ def extract(readout: Readout, resources: Resources | None = None) -> Entities:
         extra.append(" ".join(camel_parts(tag)))
     # persons and participants
     hits = find_persons(doc, ent, res)
-    values = found["persons"]
     for h in hits:
-        if h.name not in values:
-            values.append(h.name)
-        ev.append(Evidence("persons", h.name, h.start, h.end, text[h.start:h.end], h.rule))
+        add("persons", h.name, h.start, h.end, h.rule)
     parts = participants(doc, hits)
     for p in parts:
         c = res.country_of(p)
@@ -133,12 +124,9 @@ def extract(readout: Readout, resources: Resources | None = None) -> Entities:
             rid = res.resolve(field, v)
             if rid:
                 add(field, rid, -1, -1, f"front matter {key}: {v}")
-    # topics (``add`` inlined)
-    values = found["topics"]
+    # topics
     for tid, s, e, rule in find_topics(doc, topic_matches, res, " . ".join(extra)):
-        if tid not in values:
-            values.append(tid)
-        ev.append(Evidence("topics", tid, s, e, text[s:e] if s >= 0 else "", rule))
+        add("topics", tid, s, e, rule)
     # date, kind, initiative
     date, ds, de, drule = event_date(doc)
     if date:
