@@ -309,13 +309,13 @@ _LAST_BIT = bytes((k & _K_LAST) >> 1 for k in range(256))
 @functools.lru_cache(maxsize=8)
 def _last_names(res) -> tuple[frozenset, _Cache]:
     """The folded words the surname rules can look for in a readout whose persons all come from
-    ``res`` (the surnames and the last words of the canonical names), and token -> its kind
-    bits (``_K_CUE``, ``_K_LAST``: whether one of its keys is one of those words), memoised."""
+    ``res`` (the surnames, and every key of :func:`_mention_keys` of a known person), and
+    token -> its kind bits (``_K_CUE``, ``_K_LAST``: whether one of its keys is one of those
+    words), memoised."""
     words = set(res.surnames)
+    keys_of_name = _mention_keys(res)
     for name in res.persons:
-        parts = fold(name).replace("-", " ").split()
-        if parts:
-            words.add(parts[-1])
+        words.update(keys_of_name[name])
     words = frozenset(words)
 
     def kind(t: str) -> int:
@@ -377,10 +377,9 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
     # offsets): a span holds one when ``mask.find(1, s, e) != -1``
     block_mask = bytearray(len(text) + 1)
     known_mask = bytearray(len(text) + 1)
-    offsets = doc.offsets
     cased = doc.cased
     for m in ent:
-        s, e = doc.span(m.start, m.end) if offsets is not None else (m.start, m.end)
+        s, e = doc.span(m.start, m.end)
         entry = m.entry
         if entry.field == "persons":
             if cased[m.start].islower():
@@ -389,9 +388,6 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
             known_mask[s:e] = b"\x01" * (e - s)
         else:
             block_mask[s:e] = b"\x01" * (e - s)
-
-    def inside(s: int, e: int, mask) -> bool:
-        return mask.find(1, s, e) != -1
 
     def mark(s: int, e: int) -> None:
         known_mask[s:e] = b"\x01" * (e - s)
@@ -479,7 +475,7 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
         while name_toks and flags[name_toks[-1][0]] & _T_PARTICLE:
             name_toks.pop()
         core = [x for x in name_toks if not flags[x[0]] & _T_PARTICLE]
-        if len(core) >= 2 and not inside(name_toks[0][1], name_toks[-1][2], known_mask):
+        if len(core) >= 2 and known_mask.find(1, name_toks[0][1], name_toks[-1][2]) == -1:
             s0, e0 = name_toks[0][1], name_toks[-1][2]
             raw = text[s0:e0]
             if not raw.isupper() and all(len(x[0]) > 1 or x[0].endswith(".") for x in core[:1]):
@@ -500,7 +496,7 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
             continue
         s0 = m.start(1) + m.group(1).index(words[0])
         e0 = m.end(1)
-        if inside(s0, e0, known_mask) or inside(s0, e0, block_mask):
+        if known_mask.find(1, s0, e0) != -1 or block_mask.find(1, s0, e0) != -1:
             continue
         name = res.resolve("person", " ".join(words))
         hits.append(PersonHit(name, s0, e0, "pattern: name, title", name in res.persons))
@@ -512,7 +508,7 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
         words = m.group(1).split()
         if any(w.lower() in _STOP or w.lower() in TITLES for w in words):
             continue
-        if inside(s0, e0, known_mask) or inside(s0, e0, block_mask):
+        if known_mask.find(1, s0, e0) != -1 or block_mask.find(1, s0, e0) != -1:
             continue
         name = res.resolve("person", m.group(1))
         hits.append(PersonHit(name, s0, e0, "pattern: conversation with + name",
@@ -527,7 +523,7 @@ def find_persons(doc: Doc, ent: list[Match], res) -> list[PersonHit]:
             words = m.group(1).split()
             if any(w.lower() in _STOP or w.lower().rstrip(".") in TITLES for w in words):
                 continue
-            if inside(s0, e0, known_mask) or inside(s0, e0, block_mask):
+            if known_mask.find(1, s0, e0) != -1 or block_mask.find(1, s0, e0) != -1:
                 continue
             name = res.resolve("person", m.group(1))
             hits.append(PersonHit(name, s0, e0, f"pattern: capitalised name ({doc.lang})",

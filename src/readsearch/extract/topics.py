@@ -62,7 +62,6 @@ def find_topics(doc: Doc, matches: list[Match], res, extra_text: str = "") -> li
     t_end = _folded_pos(doc, doc.title_end)
     hits: dict[str, dict[str, tuple]] = {}
     weight: dict[str, int] = {}
-    offsets = doc.offsets
     for m in matches:
         entry = m.entry
         tid = entry.value
@@ -75,7 +74,7 @@ def find_topics(doc: Doc, matches: list[Match], res, extra_text: str = "") -> li
             found = hits[tid] = {}
         elif kw in found:
             continue
-        s, e = doc.span(m.start, m.end) if offsets is not None else (m.start, m.end)
+        s, e = doc.span(m.start, m.end)
         found[kw] = (s, e, entry.evidence_rule)
         weight[tid] = weight.get(tid, 0) + (2 if m.start < t_end else 1)
     for tid, rx, p, literal in patterns:
