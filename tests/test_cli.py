@@ -93,6 +93,17 @@ def test_index_option_naming_a_file_is_a_usage_error(tmp_path):
     assert not_a_folder.read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.parametrize("args", [["query", "Lavrov"], ["query", "Lavrov", "--format", "ids"],
+                                  ["show", "a.txt"], ["similar", "a.txt"]])
+def test_reading_commands_name_a_file_given_as_index(tmp_path, args):
+    # "no index at FILE: build one with `readsearch index PATH --index FILE`" sent the user to a
+    # command that refuses a file
+    not_a_folder = tmp_path / "README.md"
+    not_a_folder.write_text("mine", encoding="utf-8")
+    r = run_cli(*args, "--index", str(not_a_folder))
+    assert r.rc == 2 and r.err.strip() == f"readsearch: --index {not_a_folder}: is a file, not an index folder"
+
+
 @pytest.mark.parametrize("fmt", ["ids", "jsonl", "csv"])
 def test_query_notes_go_to_stderr_in_line_formats(small, fmt):
     _, idx = small({"a.txt": "The Community of Serb Municipalities was discussed."})

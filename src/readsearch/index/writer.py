@@ -46,13 +46,21 @@ def index_exists(index_dir: str) -> bool:
         n.startswith(f"_{INDEX_NAME}_") and n.endswith(".toc") for n in os.listdir(index_dir))
 
 
+def not_a_file(index_dir: str) -> None:
+    """Raise :class:`UsageError` when ``index_dir`` names an existing file (not a folder)."""
+    if os.path.exists(index_dir) and not os.path.isdir(index_dir):
+        raise UsageError(f"--index {index_dir}: is a file, not an index folder")
+
+
 def open_index(index_dir: str):
     """Open an existing index for reading.
 
     Raises:
+        UsageError: ``index_dir`` is a file.
         IndexMissing: nothing was indexed at ``index_dir``.
         IndexDamaged: the index cannot be opened (e.g. a crash truncated its table of contents).
     """
+    not_a_file(index_dir)
     if not index_exists(index_dir):
         raise IndexMissing(f"no index at {index_dir}: build one with `readsearch index PATH --index {index_dir}`")
     try:
@@ -124,8 +132,7 @@ class IndexStore:
     """
 
     def __init__(self, index_dir: str, rebuild: bool = False, create: bool = True, procs: int = 1):
-        if os.path.exists(index_dir) and not os.path.isdir(index_dir):
-            raise UsageError(f"--index {index_dir}: is a file, not an index folder")
+        not_a_file(index_dir)
         self.index_dir = index_dir
         self.procs = procs
         if rebuild or (create and not index_exists(index_dir)):
