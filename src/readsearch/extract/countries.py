@@ -34,20 +34,19 @@ def flags(doc: Doc) -> list[tuple[str, int, int, str]]:
     return out
 
 
-#: the words of ``_VENUE_BEFORE`` and ``_IN_BEFORE``
+#: a word before a capital that makes it a venue ("in Moscow"), before a demonym that makes it a
+#: language ("in Russian"); :func:`_word_before` looks for them
 _VENUE_WORDS = ("in", "at", "to", "from", "near", "via", "visit", "visited", "visiting", "visits",
                 "hosted", "held", "arrived", "arrive", "travel", "travelled", "traveled", "trip",
                 "outside", "between", "venue", "city of", "capital")
 _IN_WORDS = ("in", "into", "from", "speak", "speaks", "spoke", "speaking", "translated")
-_VENUE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(_VENUE_WORDS) + r")\s+)$")
-_IN_BEFORE = re.compile(r"\b(?:" + "|".join(_IN_WORDS) + r")\s+$")
 #: rule -> its first word (``demonym``, ``capital``, ``name`` ...)
 _KINDS: dict[str, str] = {}
 
 
 def _word_before(before: str, words: tuple[str, ...]) -> bool:
-    """Whether ``before`` ends with white space after one of ``words`` that starts a word (what
-    ``_VENUE_BEFORE`` / ``_IN_BEFORE`` search for), with string methods."""
+    """Whether ``before`` ends with white space after one of ``words`` that starts a word
+    (``\b(?:words)\s+$``), with string methods."""
     head = before.rstrip()
     if len(head) == len(before) or not head.endswith(words):
         return False

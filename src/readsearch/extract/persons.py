@@ -224,10 +224,6 @@ _FIRST = itemgetter(0)
 _START = attrgetter("start")
 
 
-def _is_cap(t: str) -> bool:
-    return t[:1].isupper()
-
-
 class _Cache(dict):
     """A per-token-string memo (bounded: cleared when it grows past ``limit`` entries)."""
 
