@@ -46,7 +46,7 @@ _KINDS: dict[str, str] = {}
 
 def _word_before(before: str, words: tuple[str, ...]) -> bool:
     """Whether ``before`` ends with white space after one of ``words`` that starts a word
-    (``\b(?:words)\s+$``), with string methods."""
+    (a word boundary, one of the words, white space to the end), with string methods."""
     head = before.rstrip()
     if len(head) == len(before) or not head.endswith(words):
         return False
