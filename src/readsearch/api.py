@@ -25,6 +25,9 @@ BULK_FILES = 400
 #: documents per commit by default, and on bulk runs (see :class:`IndexOptions`)
 BATCH_SIZE = 1000
 BULK_BATCH_SIZE = 5000
+#: bulk runs commit at least every eighth of their files, up to this many documents at once
+#: (fewer, larger segments on big runs: each segment costs every later lookup)
+BULK_BATCH_MAX = 25_000
 INDEX_ENV = "READSEARCH_INDEX"
 FILTER_FIELDS = ("country", "person", "participant", "topic", "hashtag", "organization",
                  "issuer", "kind", "initiative", "language", "year")
@@ -52,8 +55,8 @@ class IndexOptions:
         max_bytes: size limit per file in bytes (default 5 MiB).
         field_map: record formats' field mapping (``{"body": "content"}``).
         batch_size: documents per commit (a crash loses at most one batch); None:
-            ``BATCH_SIZE``, or ``BULK_BATCH_SIZE`` on bulk runs (each commit of a bulk run adds
-            one segment per writer process, and every segment costs each later lookup).
+            ``BATCH_SIZE``, or :func:`bulk_batch_size` on bulk runs (each commit of a bulk run
+            adds one segment per writer process, and every segment costs each later lookup).
         lock_timeout: seconds to wait for another run's write lock.
         gazetteers, taxonomies: user YAML files merged over the shipped data.
         procs: Whoosh writer processes; 0 (default) picks 2 on a multi-core machine when at least
@@ -325,7 +328,7 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         if options.procs == 0:  # automatic: both cores for bulk runs
             store.procs = min(2, os.cpu_count() or 1) if bulk else 1
         if options.batch_size is None:
-            options = dataclasses.replace(options, batch_size=BULK_BATCH_SIZE if bulk else BATCH_SIZE)
+            options = dataclasses.replace(options, batch_size=bulk_batch_size(n_files) if bulk else BATCH_SIZE)
         # the workers fork before the writer exists (no writer state in them)
         preparer = _Preparer(resources, read_opts, procs=min(2, os.cpu_count() or 1) if bulk else 1)
         store.lock(options.lock_timeout)
@@ -337,7 +340,6 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
             if report.failed and options.strict:
                 break
         store.commit()
-        store.merge_small_segments()
     finally:
         if preparer is not None:
             preparer.close()
@@ -345,6 +347,13 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
     _warm_caches(index_dir)
     report.seconds = time.monotonic() - t0
     return report
+
+
+def bulk_batch_size(n_files: int) -> int:
+    """Documents per commit of a bulk run listing ``n_files`` files: :data:`BULK_BATCH_SIZE`, or an
+    eighth of the files, at most :data:`BULK_BATCH_MAX` (100,000 files: 12,500; a crash loses at
+    most one batch)."""
+    return max(BULK_BATCH_SIZE, min(BULK_BATCH_MAX, n_files // 8))
 
 
 def _warm_caches(index_dir: str) -> None:

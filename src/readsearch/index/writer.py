@@ -23,6 +23,8 @@ from readsearch.model import Document
 INDEX_NAME = "MAIN"
 ROOTS_FILE = "readsearch.json"
 KEY_SEP = "\x1f"
+#: memory per writer (MiB, estimated) before its postings go to a temporary run file
+WRITER_LIMIT_MB = 256
 
 
 @dataclass
@@ -255,13 +257,17 @@ class IndexStore:
     # ------------------------------------------------------------------ writing
     def _ensure_writer(self, timeout: float):
         if self._writer is None:
+            # not imported by readers (whoosh.multiproc imports multiprocessing)
+            from readsearch.index.segments import ReadoutMpWriter, ReadoutSegmentWriter
+
             try:
                 if self.procs > 1:
-                    # sub-processes analyse and write their own segments (no merge at commit)
-                    self._writer = self.ix.writer(timeout=timeout, limitmb=256, procs=self.procs,
-                                                  multisegment=True)
+                    # sub-processes analyse and write their own segments
+                    self._writer = ReadoutMpWriter(self.ix, procs=self.procs, timeout=timeout,
+                                                   limitmb=WRITER_LIMIT_MB)
                 else:
-                    self._writer = self.ix.writer(timeout=timeout, limitmb=256)
+                    self._writer = ReadoutSegmentWriter(self.ix, timeout=timeout,
+                                                        limitmb=WRITER_LIMIT_MB)
             except whoosh_index.LockError:
                 raise IndexLocked(f"index at {self.index_dir} is locked by another readsearch run "
                                   f"(waited {timeout:g} s); try again when it has finished") from None
@@ -287,7 +293,9 @@ class IndexStore:
     def commit(self) -> None:
         """Commit pending writes (atomic: readers see all of them or none)."""
         if self._writer is not None:
-            self._writer.commit()
+            from readsearch.index.segments import tiered_merge
+
+            self._writer.commit(mergetype=tiered_merge)
             self._writer = None
             self._pending = 0
             if getattr(self, "_searcher", None) is not None:
@@ -300,14 +308,6 @@ class IndexStore:
             self._writer.cancel()
             self._writer = None
             self._pending = 0
-
-    def merge_small_segments(self, max_segments: int = 8, timeout: float = 10.0) -> None:
-        """Merge small segments when a run left more than ``max_segments`` (bulk runs write two
-        unmerged segments per commit); searches over fewer segments are faster."""
-        self.commit()
-        if len(self.ix._segments()) > max_segments:
-            w = self.ix.writer(timeout=timeout, limitmb=256)
-            w.commit(merge=True)
 
     def lock(self, timeout: float = 10.0) -> None:
         """Take the write lock now (waiting at most ``timeout`` seconds)."""

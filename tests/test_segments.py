@@ -1,0 +1,145 @@
+"""Segment writing (readsearch.index.segments): the grouped posting pool writes exactly the
+segment Whoosh's own pool writes, and the merge policy merges only small segments."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import SegmentWriter
+
+from readsearch.index import segments
+from readsearch.index.schema import build_schema
+from readsearch.index.segments import GroupedPostingPool, ReadoutSegmentWriter, size_tier, tiered_merge
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _postings() -> list[tuple]:
+    """Postings as writers add them: documents in docnum order, terms in any order."""
+    out = []
+    for docnum in range(40):
+        for term in (b"zeta", b"alpha", b"m%d" % (docnum % 7), b"energy"):
+            for field in ("title", "body") if docnum % 3 else ("body",):
+                out.append((field, term, docnum, 1.0 + docnum % 2, b"v%d" % docnum))
+    return out
+
+
+@pytest.mark.parametrize("limitmb", [256, 0])  # 0: a run file after every posting
+def test_pool_yields_whooshs_order(limitmb, tmp_path):
+    pool = GroupedPostingPool(FileStorage(str(tmp_path)), limitmb=limitmb)
+    items = _postings()
+    for item in items:
+        pool.add(item)
+    got = list(pool.iter_postings())
+    assert got == sorted(items, key=lambda p: p[:3])
+    assert pool.fieldnames == {"title", "body"}
+    assert len(pool.runs) == (0 if limitmb else len(items))
+    pool.cleanup()
+    assert pool.runs == [] and list(tmp_path.iterdir()) == []
+
+
+def test_pool_sorts_postings_added_out_of_docnum_order(tmp_path):
+    pool = GroupedPostingPool(FileStorage(str(tmp_path)))
+    for docnum in (5, 2, 9, 0):
+        pool.add(("body", b"term", docnum, 1.0, None))
+    assert [p[2] for p in pool.iter_postings()] == [0, 2, 5, 9]
+
+
+def _demo_docs() -> list:
+    """The demo corpus's readouts as index Documents, through the real pipeline (read, extract,
+    fingerprint)."""
+    from readsearch import api, readers
+    from readsearch.extract import load_resources
+    from readsearch.model import Document
+
+    root = str(ROOT / "corpus")
+    files = list(readers.walk_files(root, readers.extensions()))
+    jobs = [(f, f[len(root) + 1:], None) for f in sorted(files)]
+    preparer = api._Preparer(load_resources((), ()), readers.ReadOptions(), procs=1)
+    docs = []
+    for (_, _, _), (fr, prepared) in zip(jobs, preparer.run(jobs)):
+        for item, entities, fp in prepared:
+            if entities is not None:
+                docs.append(Document(readout=item, entities=entities, root=root, mtime=fr.mtime,
+                                     size=fr.size, digest=fr.digest, body_key=fp.key, dup_group="",
+                                     bands=fp.bands))
+    preparer.close()
+    return docs
+
+
+def _write(folder, writer_class, docs: list[dict], **kwargs):
+    folder.mkdir()
+    ix = FileStorage(str(folder)).create_index(build_schema())
+    w = writer_class(ix, **kwargs)
+    for d in docs:
+        w.add_document(**d)
+    w.commit()
+    return ix
+
+
+def _segment_content(ix) -> tuple:
+    r = ix.reader()
+    postings = [(f, t, d, w, v) for f, t, d, w, v in r.iter_postings()]
+    lengths = {(f, d): r.doc_field_length(d, f) for f in ("title", "body") for d in range(r.doc_count_all())}
+    stats = {f: (r.field_length(f), r.min_field_length(f), r.max_field_length(f)) for f in ("title", "body")}
+    infos = {k: (ti.weight(), ti.doc_frequency(), ti.min_length(), ti.max_length(), ti.max_weight())
+             for k in list(r.all_terms())[:5000] for ti in [r.term_info(*k)]}
+    stored = [r.stored_fields(d) for d in range(r.doc_count_all())]
+    return postings, lengths, stats, infos, stored
+
+
+@pytest.mark.parametrize("limitmb", [384, 0])  # 0: postings spilled to run files throughout
+def test_grouped_writer_writes_the_same_segment_as_whooshs(limitmb, tmp_path):
+    from readsearch.index.writer import document_fields
+
+    docs = _demo_docs()
+    assert len(docs) > 20
+    fields = [document_fields(d) for d in docs]
+    ours = _segment_content(_write(tmp_path / "ours", ReadoutSegmentWriter, fields, limitmb=limitmb))
+    whooshs = _segment_content(_write(tmp_path / "whoosh", SegmentWriter, fields))
+    assert ours[0] == whooshs[0] and len(ours[0]) > 5_000
+    assert ours[1:] == whooshs[1:]
+
+
+class _Seg:
+    def __init__(self, n, deleted=0):
+        self.n, self.deleted = n, deleted
+
+    def doc_count_all(self):
+        return self.n
+
+    def doc_count(self):
+        return self.n - self.deleted
+
+
+def test_size_tiers():
+    assert [size_tier(n) for n in (0, 1, 9, 10, 99, 100, 2500, 10_000)] == [0, 0, 0, 1, 1, 2, 3, 4]
+
+
+def test_policy_leaves_large_segments_and_drops_emptied_ones():
+    bulk = [_Seg(2500) for _ in range(20)]           # a 50,000-readout bulk build
+    assert tiered_merge(None, bulk) == bulk          # Whoosh's MERGE_SMALL merged all twenty
+    gone = _Seg(3, deleted=3)
+    few = [_Seg(5) for _ in range(segments.MERGE_FACTOR - 1)]
+    assert tiered_merge(None, few + [gone]) == few
+
+
+def test_incremental_commits_merge_small_segments(tmp_path):
+    from readsearch.index.writer import IndexStore
+
+    docs = _demo_docs()[:12]
+    store = IndexStore(str(tmp_path / "ix"))
+    counts = []
+    for d in docs:
+        store.put(d)
+        store.commit()
+        counts.append(len(store.ix._segments()))
+    # ten one-readout segments, then the eleventh commit merges them with its own readout
+    assert counts == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 2]
+    assert store.doc_count() == 12
+    for d in docs:                                   # every readout removed: no segment left
+        store.delete(d.root, d.readout.id)
+    store.commit()
+    assert store.ix._segments() == [] and store.doc_count() == 0
+    store.close()
