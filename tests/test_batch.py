@@ -49,3 +49,27 @@ def test_batch_blank_line_is_an_error_not_every_readout(small, monkeypatch):
     assert sorted(h["id"] for h in rows[3]["hits"]) == ["rs.md", "tr.md"]
     assert sorted(h["id"] for h in rows[4]["hits"]) == ["rs.md", "tr.md"]
     assert r.rc == 1
+
+
+def test_batch_request_values_of_the_wrong_type_are_errors(small, monkeypatch):
+    # a JSON request's values are checked against their keys' types: {"query": 3} is not the
+    # query "3", {"limit": "5"} not five hits; each bad line says which key, the batch goes on
+    _, idx = small(FILES)
+    stdin = ('{"query": 3}\n{"query": "gas", "limit": "5"}\n{"query": "gas", "limit": true}\n'
+             '{"query": "gas", "country": 7}\n{"query": "gas", "facets": "country"}\n'
+             '{"query": "gas", "count": 1}\n{"q": "gas", "filters": ["Serbia"]}\n'
+             '{"query": "gas", "limit": 1, "country": ["Serbia"]}\n')
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    r = run_cli("query", "--batch", "--index", idx)
+    rows = [json.loads(line) for line in r.out.splitlines()]
+    assert rows[:7] == [
+        {"line": 1, "error": "'query' must be a string, not a number"},
+        {"line": 2, "error": "'limit' must be a whole number, not a string"},
+        {"line": 3, "error": "'limit' must be a whole number, not true/false"},
+        {"line": 4, "error": "filter 'country' must be a string or a list of strings, not a number"},
+        {"line": 5, "error": "'facets' must be true/false or a list of strings, not a string"},
+        {"line": 6, "error": "'count' must be true or false, not a number"},
+        {"line": 7, "error": "'filters' must be an object, not a list"},
+    ]
+    assert [h["id"] for h in rows[7]["hits"]] == ["rs.md"]
+    assert r.rc == 1

@@ -51,6 +51,21 @@ def test_unknown_filter_values_are_explained(small):
     assert r.rc == 1 and r.json["warnings"] == ["country:Narnia is not a known country (nothing can match it)"]
 
 
+def test_filter_values_in_no_indexed_readout_are_explained_with_close_spellings(small):
+    # a misspelt person or hashtag used to answer "0 readouts match" and nothing else
+    _, idx = small({"a.md": "Foreign Minister Sergey Lavrov met President Aleksandar Vučić. #RussiaSerbia"})
+    args = ("--index", idx, "--format", "json")
+    r = run_cli("query", "", "--person", "Sergei Lavrof", *args)
+    assert r.rc == 1 and r.json["warnings"] == [
+        "--person 'Sergei Lavrof' matches no indexed person; did you mean 'Sergey Lavrov'?"]
+    r = run_cli("query", "", "--hashtag", "#RussiaSerbiaa", "--person", "Nobody Atall", *args)
+    assert r.rc == 1 and r.json["warnings"] == [
+        "--person 'Nobody Atall' matches no indexed person",
+        "--hashtag '#RussiaSerbiaa' matches no indexed hashtag; did you mean 'RussiaSerbia'?"]
+    r = run_cli("query", "", "--person", "sergey lavrov", "--hashtag", "russiaserbia", *args)
+    assert r.rc == 0 and r.ids == ["a.md"] and "warnings" not in r.json
+
+
 def test_limit_zero_lists_every_hit(small):
     _, idx = small({f"r{i}.txt": f"Readout {i} text." for i in range(14)})
     r = run_cli("query", "", "--index", idx, "--format", "ids", "--limit", "0")

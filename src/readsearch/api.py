@@ -585,21 +585,42 @@ class _Resolver:
             return [code] if code else []
         if fieldname in ("person", "participant"):
             canon = self.resources.resolve("person", value)
-            want = name_key(canon or value)
-            terms = list(s.terms_by_key(fieldname, name_key, "name").get(want, []))
-            if canon and canon not in terms:
-                terms.append(canon)
-            return terms
+            return list(s.terms_by_key(fieldname, name_key, "name").get(name_key(canon or value), []))
         if fieldname in ("topic", "organization"):
             rid = self.resources.resolve(fieldname, value)
             return [rid] if rid else []
         if fieldname == "hashtag":
-            low = value.lstrip("#").lower()
-            return list(s.terms_by_key(fieldname, str.lower, "lower").get(low, [])) or [value.lstrip("#")]
+            return list(s.terms_by_key(fieldname, str.lower, "lower").get(value.lstrip("#").lower(), []))
         if fieldname in ("issuer", "language", "kind", "year"):
-            low = value.lower()
-            return list(s.terms_by_key(fieldname, str.lower, "lower").get(low, [])) or [value]
+            return list(s.terms_by_key(fieldname, str.lower, "lower").get(value.lower(), []))
         return [value]
+
+    def close_values(self, fieldname: str, value: str, n: int = 2) -> list[str]:
+        """Index values of ``fieldname`` spelled like ``value`` (for "did you mean"), best first:
+        ``difflib.get_close_matches`` (ratio >= 0.75) over the folded forms of the lexicon
+        (person and participant: :func:`~readsearch.folding.name_key`; others lower-cased)."""
+        import difflib
+
+        from readsearch.folding import name_key
+
+        if fieldname in ("person", "participant"):
+            by_key, key = self.searcher.terms_by_key(fieldname, name_key, "name"), name_key(value)
+        elif fieldname in ("hashtag", "issuer", "language", "year"):
+            by_key, key = self.searcher.terms_by_key(fieldname, str.lower, "lower"), value.lstrip("#").lower()
+        else:
+            return []
+        close = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.75)
+        return [by_key[k][0] for k in close]
+
+
+def _no_match_note(resolver: _Resolver, fieldname: str, value: str) -> str:
+    """The note for a filter value nothing can match: not in the gazetteers (country, topic...)
+    or in no indexed readout (person, hashtag...), with the closest indexed spellings."""
+    if fieldname in RESOLVED_FIELDS:
+        return f"--{fieldname} {value!r} is not a known {fieldname} (nothing can match it)"
+    close = resolver.close_values(fieldname, value)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return f"--{fieldname} {value!r} matches no indexed {fieldname}{hint}"
 
 
 def _label_facets(result: SearchResult, resources) -> None:
@@ -699,9 +720,8 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
     try:
         resolver = _Resolver(s, lambda: load_resources(tuple(o.gazetteers), tuple(o.taxonomies)))
         filters = {f: [resolver(f, v) for v in vals] for f, vals in o.filters.items() if vals}
-        notes = [f"--{f} {v!r} is not a known {f} (nothing can match it)"
-                 for f, vals in o.filters.items() for v, terms in zip(vals, filters.get(f, []))
-                 if f in RESOLVED_FIELDS and not terms]
+        notes = [_no_match_note(resolver, f, v) for f, vals in o.filters.items()
+                 for v, terms in zip(vals, filters.get(f, [])) if not terms and v.strip()]
         spec = QuerySpec(text=query or "", filters=filters, since=since, until=until, sort=o.sort,
                          limit=o.limit if o.limit > 0 else 10**9, offset=o.offset, facets=facets,
                          collapse=o.duplicates == "collapse", resolver=resolver,
@@ -751,23 +771,62 @@ def similar(doc_id: str, index_dir: str | None = None, limit: int = 10, duplicat
             s.close()
 
 
+#: JSON types of a batch request's values: key -> (check, what the error calls it)
+_BATCH_TYPES = {
+    "query": (lambda v: isinstance(v, str), "a string"),
+    "q": (lambda v: isinstance(v, str), "a string"),
+    "since": (lambda v: isinstance(v, str), "a string"),
+    "until": (lambda v: isinstance(v, str), "a string"),
+    "sort": (lambda v: isinstance(v, str), "a string"),
+    "duplicates": (lambda v: isinstance(v, str), "a string"),
+    "limit": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, "a whole number"),
+    "offset": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, "a whole number"),
+    "count": (lambda v: isinstance(v, bool), "true or false"),
+    "snippets": (lambda v: isinstance(v, bool), "true or false"),
+    "facets": (lambda v: isinstance(v, bool) or (isinstance(v, list) and all(isinstance(x, str) for x in v)),
+               "true/false or a list of strings"),
+}
+
+
+def _json_kind(v) -> str:
+    """What a JSON value is, in words (for error messages)."""
+    if isinstance(v, bool):
+        return "true/false"
+    if v is None:
+        return "null"
+    if isinstance(v, (int, float)):
+        return "a negative number" if v < 0 else "a number"
+    return {str: "a string", list: "a list", dict: "an object"}.get(type(v), type(v).__name__)
+
+
 def _batch_options(item: dict, base: SearchOptions) -> tuple[str, SearchOptions]:
-    """The query and options of one batch request (a JSON object), over ``base``."""
+    """The query and options of one batch request (a JSON object), over ``base``.
+
+    Raises:
+        UsageError: an unknown key, or a value of the wrong JSON type (``{"query": 3}`` is not
+            the query ``3``; ``{"limit": "5"}`` is not five hits)."""
     from dataclasses import replace
 
-    known = {"query", "q", "filters", "since", "until", "sort", "limit", "offset", "facets", "duplicates",
-             "count", "snippets"} | set(FILTER_FIELDS)
+    known = set(_BATCH_TYPES) | {"filters"} | set(FILTER_FIELDS)
     unknown = set(item) - known
     if unknown:
         raise UsageError(f"unknown key(s) {', '.join(sorted(unknown))}")
+    for k, (ok, what) in _BATCH_TYPES.items():
+        if k in item and not ok(item[k]):
+            raise UsageError(f"{k!r} must be {what}, not {_json_kind(item[k])}")
+    given = item.get("filters") or {}
+    if not isinstance(given, dict):
+        raise UsageError(f"'filters' must be an object, not {_json_kind(given)}")
     filters = {k: list(v) for k, v in base.filters.items()}
-    for k, v in dict(item.get("filters") or {}, **{f: item[f] for f in FILTER_FIELDS if f in item}).items():
+    for k, v in dict(given, **{f: item[f] for f in FILTER_FIELDS if f in item}).items():
         if k not in FILTER_FIELDS:
             raise UsageError(f"unknown filter field {k!r}")
-        filters.setdefault(k, []).extend([v] if isinstance(v, str) else list(v))
+        if not (isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))):
+            raise UsageError(f"filter {k!r} must be a string or a list of strings, not {_json_kind(v)}")
+        filters.setdefault(k, []).extend([v] if isinstance(v, str) else v)
     changes = {k: item[k] for k in ("since", "until", "sort", "limit", "offset", "facets", "duplicates",
                                     "count", "snippets") if k in item}
-    return str(item.get("query", item.get("q", "")) or ""), replace(base, filters=filters, **changes)
+    return item.get("query", item.get("q", "")), replace(base, filters=filters, **changes)
 
 
 def search_many(requests: Iterable[str | dict], index_dir: str | None = None,
