@@ -39,6 +39,34 @@ def test_pool_yields_whooshs_order(limitmb, tmp_path):
     assert pool.runs == [] and list(tmp_path.iterdir()) == []
 
 
+def _spill_in_child(pool, out: str, field: str) -> None:
+    for item in _postings():
+        pool.add((field,) + item[1:])
+    with open(out, "w") as f:
+        f.write(repr(list(pool.iter_postings())))
+    pool.cleanup()
+
+
+def test_pools_of_forked_writers_share_a_temporary_folder(tmp_path):
+    # Whoosh's sub-writers are forked from one process and write their runs into the index's
+    # one temporary folder: run names must not repeat across processes (here both children
+    # start from the same pool object, as forked writers start from the same memory)
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    pool = GroupedPostingPool(FileStorage(str(tmp_path)), limitmb=0)
+    procs = [ctx.Process(target=_spill_in_child, args=(pool, str(tmp_path / f"out{i}"), f"f{i}"))
+             for i in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    assert [p.exitcode for p in procs] == [0, 0]
+    for i in range(2):
+        want = sorted(((f"f{i}",) + p[1:] for p in _postings()), key=lambda p: p[:3])
+        assert (tmp_path / f"out{i}").read_text() == repr(want)
+
+
 def test_pool_sorts_postings_added_out_of_docnum_order(tmp_path):
     pool = GroupedPostingPool(FileStorage(str(tmp_path)))
     for docnum in (5, 2, 9, 0):

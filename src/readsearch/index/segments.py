@@ -22,6 +22,7 @@ import math
 import pickle
 
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
 #: a size tier is merged into one segment once it holds this many segments
@@ -89,7 +90,8 @@ class GroupedPostingPool:
         """Write the groups held in memory as a sorted run file and empty them."""
         if not self.groups:
             return
-        name = f"grouped{len(self.runs)}_{id(self):x}.run"
+        # the writers of one index share its temporary folder: names must be unique across processes
+        name = f"{random_name()}.grouped.run"
         with self.tempstore.create_file(name).raw_file() as f:
             dump = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL).dump
             for record in self._sorted_groups():
