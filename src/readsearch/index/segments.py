@@ -92,20 +92,20 @@ class GroupedPostingPool:
             return
         # the writers of one index share its temporary folder: names must be unique across processes
         name = f"{random_name()}.grouped.run"
+        # one pickle per record: a Pickler (and an Unpickler) kept for the whole file memoises
+        # every object it has seen, holding the run in memory again (1.1 GB writers at 14k)
         with self.tempstore.create_file(name).raw_file() as f:
-            dump = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL).dump
             for record in self._sorted_groups():
-                dump(record)
+                pickle.dump(record, f, pickle.HIGHEST_PROTOCOL)
         self.runs.append(name)
         self.groups = {}
         self.size = 0
 
     def _read_run(self, name: str):
         with self.tempstore.open_file(name).raw_file() as f:
-            load = pickle.Unpickler(f).load
             while True:
                 try:
-                    yield load()
+                    yield pickle.load(f)
                 except EOFError:
                     return
 
