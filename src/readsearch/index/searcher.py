@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from operator import itemgetter
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
@@ -379,7 +380,10 @@ class ReadoutSearcher:
                 items = [(slot[1].most_common(1)[0][0], slot[0]) for slot in merged.values()]
             else:
                 items = list(counts.items())
-            items.sort(key=lambda kv: (-kv[1], kv[0]))
+            # most frequent first, then by value: two stable sorts on C-level keys (a Python key
+            # function per value cost more than the counting on the person facet at 100k)
+            items.sort(key=itemgetter(0))
+            items.sort(key=itemgetter(1), reverse=True)
             out[fname] = [FacetValue(value=v, label=v, count=n) for v, n in items]
         return out
 
