@@ -92,3 +92,19 @@ def test_json_survives_narrow_terminal_and_c_locale(tmp_path, small):
         assert p.returncode == 0, p.stderr
         d = json.loads(p.stdout.decode("utf-8"))
         assert "Vučić" in d["hits"][0]["snippet"] and "Лавров" in d["hits"][0]["snippet"]
+
+
+def test_table_output_to_a_pipe_keeps_each_line_whole(small):
+    # piped or redirected, the table format was hard-wrapped at 80 columns: ids cut in two
+    # (`...telephone-conversation-with-anto` / `ny-blinken.md`), notes split inside a name
+    from conftest import run_cli
+
+    name = "2022-07-29-sergey-lavrov-telephone-conversation-with-antony-blinken-on-grain-exports.md"
+    _, idx = small({name: "Foreign Minister Sergey Lavrov talked with Antony Blinken about grain exports "
+                          "from Black Sea ports and the safety of shipping corridors in wartime conditions."})
+    r = run_cli("query", "grain", "--person", "Sergei Lavrof", "--index", idx)
+    assert "note: --person 'Sergei Lavrof' matches no indexed person; did you mean 'Sergey Lavrov'?\n" in r.out
+    r = run_cli("query", "grain", "--index", idx)
+    lines = r.out.splitlines()
+    assert any(line.strip().startswith(name + "  [") for line in lines)
+    assert any("grain exports from Black Sea ports and the safety of shipping corridors" in line for line in lines)

@@ -83,8 +83,12 @@ def render_search(result: SearchResult, fmt: str, color: bool | None = None) -> 
 def _console(stderr: bool = False, color: bool | None = None):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False,
-                   no_color=(color is False), force_terminal=color or None)
+    con = Console(stderr=stderr, highlight=False, soft_wrap=False,
+                  no_color=(color is False), force_terminal=color or None)
+    # into a pipe or a file, lines stay whole (Rich would break them at 80 columns, cutting ids
+    # and names in two); on a terminal, Rich wraps them at word boundaries to its width
+    con.soft_wrap = not con.is_terminal
+    return con
 
 
 def _marked(snippet: str, highlights: list[list[int]]):
