@@ -128,3 +128,17 @@ def test_query_notes_go_to_stderr_in_line_formats(small, fmt):
     assert "unbalanced" not in r.out
     if fmt == "ids":
         assert r.out == "a.txt\n"
+
+
+def test_help_paragraphs_wrap_to_the_terminal():
+    # the docstrings' own line breaks (at ~90 characters) were kept by Typer's Rich help and
+    # wrapped again at 80 columns: "...YAML front" / "matter), saved" / "web pages..."
+    from readsearch import commands
+
+    for cmd in (commands.index_cmd, commands.query_cmd, commands.similar_cmd, commands.show_cmd,
+                commands.extract_cmd):
+        for para in cmd.__doc__.split("\n\n"):
+            assert "\n" not in para or all(r.startswith("  ") for r in para.split("\n")), para
+    r = run_cli("index", "--help", env={"COLUMNS": "80"})
+    assert r.rc == 0 and "matter), saved web pages (.html, .htm)" in r.out
+    assert "\n   readsearch index corpus/ --rebuild --format json > report.json" in r.out

@@ -34,6 +34,22 @@ IndexOpt = typer.Option(None, "--index", envvar=api.INDEX_ENV, show_envvar=True,
 FormatOpt = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv or ids.")
 
 
+def _reflowed(func):
+    """Join each prose paragraph of a command's docstring into one line, so that ``--help`` wraps
+    it to the terminal's width (Typer's Rich help keeps the source's line breaks, which left
+    ragged half-lines on an 80-column terminal); indented example lines are kept as they are."""
+    lines = (func.__doc__ or "").expandtabs().split("\n")
+    indent = min((len(x) - len(x.lstrip()) for x in lines[1:] if x.strip()), default=0)
+    text = "\n".join([lines[0].strip()] + [x[indent:] for x in lines[1:]]).strip()
+    paragraphs = []
+    for para in text.split("\n\n"):
+        rows = para.split("\n")
+        paragraphs.append(para if all(r.startswith("  ") for r in rows) else " ".join(r.strip() for r in rows))
+    func.__doc__ = "\n\n".join(paragraphs)
+    return func
+
+
+
 def _index_dir(value: Optional[str]) -> str:
     return value or api.default_index_dir()
 
@@ -55,6 +71,7 @@ def _main_options(
 
 
 @app.command("index")
+@_reflowed
 def index_cmd(
     paths: List[str] = typer.Argument(..., help="Files and folders to index (recursively).", show_default=False),
     index: Optional[str] = IndexOpt,
@@ -122,6 +139,7 @@ def index_cmd(
 
 
 @app.command("query")
+@_reflowed
 def query_cmd(
     query: str = typer.Argument("", help="The query (empty or * matches every readout).", show_default=False),
     index: Optional[str] = IndexOpt,
@@ -189,6 +207,7 @@ def query_cmd(
 
 
 @app.command("similar")
+@_reflowed
 def similar_cmd(
     doc_id: str = typer.Argument(..., metavar="ID", help="Readout id as printed by query."),
     index: Optional[str] = IndexOpt,
@@ -223,6 +242,7 @@ def similar_cmd(
 
 
 @app.command("show")
+@_reflowed
 def show_cmd(
     doc_id: str = typer.Argument(..., metavar="ID", help="Readout id as printed by query."),
     index: Optional[str] = IndexOpt,
@@ -248,6 +268,7 @@ def show_cmd(
 
 
 @app.command("extract")
+@_reflowed
 def extract_cmd(
     paths: List[str] = typer.Argument(..., help="Files and folders to read.", show_default=False),
     fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl (one object per readout)."),
