@@ -204,6 +204,8 @@ class ReadoutSearcher:
         self.facet_counter.doc_values("date")
         for f in fields:
             self.facet_counter.term_docs(f)
+            # what each count uses to choose its method (and the per-document map it reads)
+            self.facet_counter.values_per_doc(f)
 
     def refresh(self) -> None:
         """See documents committed since this searcher was opened."""
