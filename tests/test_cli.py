@@ -119,6 +119,23 @@ def test_reading_commands_name_a_file_given_as_index(tmp_path, args):
     assert r.rc == 2 and r.err.strip() == f"readsearch: --index {not_a_folder}: is a file, not an index folder"
 
 
+def test_index_option_naming_a_folder_of_readouts_says_so(tmp_path):
+    # `query gas --index corpus` (the readouts' folder, not an index) suggested
+    # `readsearch index PATH --index corpus`: an index written into the readouts' folder
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("Gas talks.", encoding="utf-8")
+    r = run_cli("query", "gas", "--index", str(corpus))
+    assert r.rc == 2 and r.err.strip() == (
+        f"readsearch: no index at {corpus}: the folder holds other files (readouts?); "
+        f"index them with `readsearch index {corpus}`, then query without --index")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = run_cli("query", "gas", "--index", str(empty))
+    assert r.rc == 2 and r.err.strip() == (
+        f"readsearch: no index at {empty}: build one with `readsearch index PATH --index {empty}`")
+
+
 @pytest.mark.parametrize("fmt", ["ids", "jsonl", "csv"])
 def test_query_notes_go_to_stderr_in_line_formats(small, fmt):
     _, idx = small({"a.txt": "The Community of Serb Municipalities was discussed."})

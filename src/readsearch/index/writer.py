@@ -64,6 +64,10 @@ def open_index(index_dir: str):
     """
     not_a_file(index_dir)
     if not index_exists(index_dir):
+        if os.path.isdir(index_dir) and any(not n.startswith(".") for n in os.listdir(index_dir)):
+            # most often the readouts' own folder given as --index
+            raise IndexMissing(f"no index at {index_dir}: the folder holds other files (readouts?); index "
+                               f"them with `readsearch index {index_dir}`, then query without --index")
         raise IndexMissing(f"no index at {index_dir}: build one with `readsearch index PATH --index {index_dir}`")
     try:
         with open(os.path.join(index_dir, ROOTS_FILE), encoding="utf-8") as f:
