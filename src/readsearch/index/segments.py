@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 import math
 import pickle
+from operator import itemgetter
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
@@ -30,6 +31,8 @@ MERGE_FACTOR = 10
 #: no merge at commit writes a segment of more documents than this (bulk runs' segments are
 #: never merged: re-encoding postings runs at about 60 documents/s here)
 MAX_MERGE_DOCS = 10_000
+#: a run record's ``(field, term)``; a grouped posting's docnum
+_KEY = _DOCNUM = itemgetter(0)
 
 
 class GroupedPostingPool:
@@ -57,8 +60,6 @@ class GroupedPostingPool:
         self.groups: dict[tuple[str, bytes], list] = {}
         self.runs: list[str] = []
         self.fieldnames: set[str] = set()
-        self._last_docnum = -1
-        self._ordered = True
 
     def add(self, item: tuple) -> None:
         """Add one posting ``(field, term bytes, docnum, weight, value bytes or None)``."""
@@ -71,20 +72,9 @@ class GroupedPostingPool:
             self.size += self.TERM_BYTES + len(text)
         else:
             group.append((docnum, weight, value))
-        if docnum < self._last_docnum:
-            self._ordered = False  # not seen from Whoosh's writers; each list is sorted then
-        self._last_docnum = docnum
         self.size += self.POSTING_BYTES + (len(value) if value else 0)
         if self.size > self.limit:
             self.save()
-
-    def _sorted_groups(self):
-        groups = self.groups
-        for key in sorted(groups):
-            postings = groups[key]
-            if not self._ordered:
-                postings.sort(key=lambda p: p[0])
-            yield key, postings
 
     def save(self) -> None:
         """Write the groups held in memory as a sorted run file and empty them."""
@@ -95,8 +85,8 @@ class GroupedPostingPool:
         # one pickle per record: a Pickler (and an Unpickler) kept for the whole file memoises
         # every object it has seen, holding the run in memory again (1.1 GB writers at 14k)
         with self.tempstore.create_file(name).raw_file() as f:
-            for record in self._sorted_groups():
-                pickle.dump(record, f, pickle.HIGHEST_PROTOCOL)
+            for key in sorted(self.groups):
+                pickle.dump((key, self.groups[key]), f, pickle.HIGHEST_PROTOCOL)
         self.runs.append(name)
         self.groups = {}
         self.size = 0
@@ -113,12 +103,11 @@ class GroupedPostingPool:
         """Yields every posting ``(field, term, docnum, weight, value)`` sorted by field, term
         and docnum (what ``FieldWriter.add_postings`` takes)."""
         if not self.runs:
-            for (fieldname, text), postings in self._sorted_groups():
-                for docnum, weight, value in postings:
-                    yield fieldname, text, docnum, weight, value
+            for key in sorted(self.groups):
+                yield from _postings_of(key, self.groups[key])
             return
         self.save()
-        merged = heapq.merge(*(self._read_run(n) for n in self.runs), key=lambda r: r[0])
+        merged = heapq.merge(*(self._read_run(n) for n in self.runs), key=_KEY)
         current, postings = None, []
         for key, group in merged:
             if key != current:
@@ -141,7 +130,8 @@ class GroupedPostingPool:
 
 def _postings_of(key, postings):
     fieldname, text = key
-    postings.sort(key=lambda p: p[0])  # runs are in docnum order: an in-order list costs one pass
+    # documents arrive in docnum order (one pass over an in-order list); a merge's readers too
+    postings.sort(key=_DOCNUM)
     for docnum, weight, value in postings:
         yield fieldname, text, docnum, weight, value
 
