@@ -574,43 +574,47 @@ class _Resolver:
         return self._resources
 
     def __call__(self, fieldname: str, value: str) -> list[str]:
-        from readsearch.folding import name_key
-
         value = value.strip()
         if not value:
             return []
-        s = self.searcher
         if fieldname in ("country", "initiative"):
             code = self.resources.resolve("country", value)
             return [code] if code else []
-        if fieldname in ("person", "participant"):
-            canon = self.resources.resolve("person", value)
-            return list(s.terms_by_key(fieldname, name_key, "name").get(name_key(canon or value), []))
         if fieldname in ("topic", "organization"):
             rid = self.resources.resolve(fieldname, value)
             return [rid] if rid else []
-        if fieldname == "hashtag":
-            return list(s.terms_by_key(fieldname, str.lower, "lower").get(value.lstrip("#").lower(), []))
-        if fieldname in ("issuer", "language", "kind", "year"):
-            return list(s.terms_by_key(fieldname, str.lower, "lower").get(value.lower(), []))
-        return [value]
+        if fieldname in ("person", "participant"):
+            value = self.resources.resolve("person", value) or value
+        keyed = self._lexicon(fieldname, value)
+        if keyed is None:
+            return [value]
+        key, by_key = keyed
+        return list(by_key.get(key, []))
 
-    def close_values(self, fieldname: str, value: str, n: int = 2) -> list[str]:
-        """Index values of ``fieldname`` spelled like ``value`` (for "did you mean"), best first:
-        ``difflib.get_close_matches`` (ratio >= 0.75) over the folded forms of the lexicon
-        (person and participant: :func:`~readsearch.folding.name_key`; others lower-cased)."""
-        import difflib
-
+    def _lexicon(self, fieldname: str, value: str) -> tuple[str, dict[str, list[str]]] | None:
+        """For a field matched against the index's own values: ``value``'s folded key and the
+        field's lexicon by folded key (person and participant:
+        :func:`~readsearch.folding.name_key`; hashtag, issuer, language, kind, year: lower case,
+        a hashtag without its ``#``); None for other fields."""
         from readsearch.folding import name_key
 
         if fieldname in ("person", "participant"):
-            by_key, key = self.searcher.terms_by_key(fieldname, name_key, "name"), name_key(value)
-        elif fieldname in ("hashtag", "issuer", "language", "year"):
-            by_key, key = self.searcher.terms_by_key(fieldname, str.lower, "lower"), value.lstrip("#").lower()
-        else:
+            return name_key(value), self.searcher.terms_by_key(fieldname, name_key, "name")
+        if fieldname in ("hashtag", "issuer", "language", "kind", "year"):
+            key = (value.lstrip("#") if fieldname == "hashtag" else value).lower()
+            return key, self.searcher.terms_by_key(fieldname, str.lower, "lower")
+        return None
+
+    def close_values(self, fieldname: str, value: str, n: int = 2) -> list[str]:
+        """Index values of ``fieldname`` spelled like ``value`` (for "did you mean"), best first:
+        ``difflib.get_close_matches`` (ratio >= 0.75) over the folded lexicon (:meth:`_lexicon`)."""
+        import difflib
+
+        keyed = self._lexicon(fieldname, value)
+        if keyed is None:
             return []
-        close = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.75)
-        return [by_key[k][0] for k in close]
+        key, by_key = keyed
+        return [by_key[k][0] for k in difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.75)]
 
 
 def _no_match_note(resolver: _Resolver, fieldname: str, value: str) -> str:
@@ -771,21 +775,22 @@ def similar(doc_id: str, index_dir: str | None = None, limit: int = 10, duplicat
             s.close()
 
 
+def _strings(v) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+_TEXT = (lambda v: isinstance(v, str), "a string")
+_COUNT = (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, "a whole number")
+_FLAG = (lambda v: isinstance(v, bool), "true or false")
 #: JSON types of a batch request's values: key -> (check, what the error calls it)
 _BATCH_TYPES = {
-    "query": (lambda v: isinstance(v, str), "a string"),
-    "q": (lambda v: isinstance(v, str), "a string"),
-    "since": (lambda v: isinstance(v, str), "a string"),
-    "until": (lambda v: isinstance(v, str), "a string"),
-    "sort": (lambda v: isinstance(v, str), "a string"),
-    "duplicates": (lambda v: isinstance(v, str), "a string"),
-    "limit": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, "a whole number"),
-    "offset": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, "a whole number"),
-    "count": (lambda v: isinstance(v, bool), "true or false"),
-    "snippets": (lambda v: isinstance(v, bool), "true or false"),
-    "facets": (lambda v: isinstance(v, bool) or (isinstance(v, list) and all(isinstance(x, str) for x in v)),
-               "true/false or a list of strings"),
+    **dict.fromkeys(("query", "q", "since", "until", "sort", "duplicates"), _TEXT),
+    **dict.fromkeys(("limit", "offset"), _COUNT),
+    **dict.fromkeys(("count", "snippets"), _FLAG),
+    "facets": (lambda v: isinstance(v, bool) or _strings(v), "true/false or a list of strings"),
 }
+#: batch keys that are :class:`SearchOptions` fields
+_BATCH_OPTIONS = tuple(k for k in _BATCH_TYPES if k not in ("query", "q"))
 
 
 def _json_kind(v) -> str:
@@ -821,11 +826,10 @@ def _batch_options(item: dict, base: SearchOptions) -> tuple[str, SearchOptions]
     for k, v in dict(given, **{f: item[f] for f in FILTER_FIELDS if f in item}).items():
         if k not in FILTER_FIELDS:
             raise UsageError(f"unknown filter field {k!r}")
-        if not (isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))):
+        if not (isinstance(v, str) or _strings(v)):
             raise UsageError(f"filter {k!r} must be a string or a list of strings, not {_json_kind(v)}")
         filters.setdefault(k, []).extend([v] if isinstance(v, str) else v)
-    changes = {k: item[k] for k in ("since", "until", "sort", "limit", "offset", "facets", "duplicates",
-                                    "count", "snippets") if k in item}
+    changes = {k: item[k] for k in _BATCH_OPTIONS if k in item}
     return item.get("query", item.get("q", "")), replace(base, filters=filters, **changes)
 
 
