@@ -38,16 +38,14 @@ def _reflowed(func):
     """Join each prose paragraph of a command's docstring into one line, so that ``--help`` wraps
     it to the terminal's width (Typer's Rich help keeps the source's line breaks, which left
     ragged half-lines on an 80-column terminal); indented example lines are kept as they are."""
-    lines = (func.__doc__ or "").expandtabs().split("\n")
-    indent = min((len(x) - len(x.lstrip()) for x in lines[1:] if x.strip()), default=0)
-    text = "\n".join([lines[0].strip()] + [x[indent:] for x in lines[1:]]).strip()
+    import inspect  # typer imports it anyway
+
     paragraphs = []
-    for para in text.split("\n\n"):
+    for para in inspect.cleandoc(func.__doc__ or "").split("\n\n"):
         rows = para.split("\n")
         paragraphs.append(para if all(r.startswith("  ") for r in rows) else " ".join(r.strip() for r in rows))
     func.__doc__ = "\n\n".join(paragraphs)
     return func
-
 
 
 def _index_dir(value: Optional[str]) -> str:
