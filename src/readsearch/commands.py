@@ -80,7 +80,7 @@ def index_cmd(
     field_map: List[str] = typer.Option([], "--field", help="Record formats: map a field, e.g. --field body=content."),
     gazetteer: List[str] = typer.Option([], "--gazetteer", help="Extra gazetteer YAML, merged by id."),
     taxonomy: List[str] = typer.Option([], "--taxonomy", help="Extra topic taxonomy YAML, merged by id."),
-    commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1, help="Documents per commit; a crash loses at most the documents since the last one. Default: 1000; on bulk runs of 400+ files 5000, or an eighth of the files up to 25000."),
+    commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1, help="Documents per commit; a crash loses at most the documents since the last one. Default 1000; on bulk runs (400+ files) an eighth of the files, from 5000 to 25000."),
     wait: float = typer.Option(10.0, "--wait", min=0, help="Seconds to wait for another run's lock."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no per-file warnings."),
 ):
@@ -195,7 +195,7 @@ def query_cmd(
 
       readsearch query -- "-Kosovo Serbia"
 
-      printf 'Lavrov\\n{"query": "gas", "country": ["RS"], "since": "2022"}\\n' | readsearch query --batch
+      printf 'gas\\n{"query": "gas", "country": "RS"}\\n' | readsearch query --batch
     """
     filters = dict(country=country, person=person, participant=participant, topic=topic, hashtag=hashtag,
                    organization=organization, issuer=issuer, kind=kind, initiative=initiative)
@@ -225,7 +225,7 @@ def similar_cmd(
 
       readsearch similar plain/mfa-russia-telegram-lavrov-vucic.txt
 
-      readsearch similar plain/mfa-russia-telegram-lavrov-vucic.txt --limit 3 --format json
+      readsearch similar plain/mfa-russia-telegram-lavrov-vucic.txt -n 3 -f json
     """
     from readsearch.render import FORMATS, render_search
 
