@@ -200,19 +200,43 @@ def test_match_spans_small_texts():
             assert highlight.match_spans(text, terms, phrases) == _reference_spans(text, terms, phrases)
 
 
+def test_snippet_of_a_long_text_comes_from_the_first_stretch_with_a_match(monkeypatch):
+    monkeypatch.setattr(highlight, "SCAN_CHARS", 300)
+    monkeypatch.setattr(highlight, "SCAN_OVERLAP", 60)
+    filler = "routine wording about cooperation and trade. " * 20          # 920 chars, no match
+    # the only phrase match straddles the first cut (near character 300)
+    text = filler[:290] + " energy security " + filler + " Energy security once more. " + filler
+    spans = highlight._first_spans(text, set(), [["energi", "securiti"]])
+    assert [text[a:b] for a, b, _w in spans] == ["energy security"]
+    snippet, marks = highlight.make_snippet(text, set(), [["energi", "securiti"]], width=120)
+    assert [snippet[a:b] for a, b in marks] == ["energy security"]
+    # a match only in the last stretch is found; with none at all, no spans
+    late = filler * 2 + "Vučić arrived."
+    assert [late[a:b] for a, b, _w in highlight._first_spans(late, {"vucic"}, [])] == ["Vučić"]
+    assert highlight._first_spans(filler * 2, {"vucic"}, []) == []
+    # a text shorter than a stretch: exactly the whole-text matcher
+    for t in SNIPPET_TEXTS:
+        assert highlight._first_spans(t, {"energi", "us"}, [["energi", "securiti"]]) == \
+            _reference_spans(t, {"energi", "us"}, [["energi", "securiti"]])
+
+
 # ---------------------------------------------------------------------------- facets
-def test_facet_counts_document_wise_equal_value_wise(small):
+def test_facet_counts_from_the_value_table_equal_a_recount(small):
     _corpus, idx = small(TEXTS)
     with api.open_searcher(idx) as rs:
         fc = rs.facet_counter
         all_docs = set(rs.s.reader().all_doc_ids())
         for fname in ("year", "country", "person"):
             tdocs = fc.term_docs(fname)
-            for docs in ({0}, {0, 2}, all_docs, set()):
-                slow = {t: len(ds & docs) for t, ds in tdocs.items() if ds & docs}
+            for docs in ({0}, {0, 2}, all_docs, set(), None):
+                slow = {t: len(ds if docs is None else ds & docs) for t, ds in tdocs.items()
+                        if (ds if docs is None else ds & docs)}
                 assert dict(fc.count(fname, docs)) == slow
-                assert dict(fc._count_by_docs(fname, docs)) == slow
-                assert dict(fc._count_by_terms(fname, docs)) == slow
+                # most frequent first, ties by value
+                assert fc.ranked(fname, docs) == sorted(slow.items(), key=lambda kv: (-kv[1], kv[0]))
+            # the whole index less some documents
+            assert dict(fc.ranked(fname, None, minus={0})) == \
+                {t: len(ds - {0}) for t, ds in tdocs.items() if ds - {0}}
 
 
 def test_shared_term_infos_give_whooshs_doc_frequencies(small):

@@ -1,8 +1,10 @@
 """Facet counting: exact counts on multi-valued fields, for the whole corpus or a query's hits.
 
-For each facet field a searcher keeps a map term -> set of live document numbers, so counting a
-hit set is one set intersection per value (a readout about Russia and Serbia counts once under
-each), and counting the whole corpus is the size of each set.
+For each facet field a searcher keeps a map term -> set of live document numbers (for filters)
+and its inverse, each document's value ids as one compressed sparse row table (for counts):
+counting a hit set gathers the hits' value ids and sums them with numpy's ``bincount`` (a
+readout about Russia and Serbia counts once under each); counting the whole corpus is the size
+of each set.
 
 Reading these maps from the postings costs one postings read per term; the maps are therefore
 cached on disk beside the index, one pickle per field and index generation
@@ -17,7 +19,8 @@ import os
 import pickle
 import re
 from collections import Counter
-from itertools import chain, repeat
+from itertools import chain
+from typing import Iterable
 
 _CACHE = re.compile(r"^cache-g(\d+)-(.+)\.pkl$")
 
@@ -99,59 +102,95 @@ class FacetCounter:
 
         return self.cached(fieldname, build)
 
-    def count(self, fieldname: str, docs: set[int] | None) -> Counter:
+    def count(self, fieldname: str, docs: Iterable[int] | None) -> Counter:
         """Counts of each value of ``fieldname`` among ``docs`` (None: every live document).
 
-        Counts document by document (one lookup of each document's values) or value by value
-        (one set intersection per value, costing up to the smaller of the two sets), whichever
-        touches fewer entries: at 100k readouts a query's 2,230 hits against 223 countries took
-        the value-wise path by the old rule (fewer values than hits), ~500,000 set probes where
-        the document-wise path makes ~5,000 lookups."""
-        tdocs = self.term_docs(fieldname)
-        if docs is None:
-            return Counter({term: len(postings) for term, postings in tdocs.items()})
-        nd = len(docs)
-        by_docs = nd * self.values_per_doc(fieldname)
-        if by_docs <= len(tdocs) or by_docs <= sum(min(len(p), nd) for p in tdocs.values()):
-            return self._count_by_docs(fieldname, docs)
-        return self._count_by_terms(fieldname, docs)
+        Args:
+            fieldname: a facet field.
+            docs: document numbers (any iterable of ints; duplicates count once per
+                occurrence), or None for the whole index.
 
-    def _count_by_docs(self, fieldname: str, docs: set[int]) -> Counter:
-        out: Counter = Counter()
-        dt = self.doc_terms(fieldname)
-        out.update(chain.from_iterable(map(dt.get, docs, repeat(()))))
-        return out
+        Returns:
+            ``Counter`` value -> number of documents (values with a count of 0 left out).
+        """
+        return Counter(dict(self.ranked(fieldname, docs)))
 
-    def _count_by_terms(self, fieldname: str, docs: set[int]) -> Counter:
-        out: Counter = Counter()
-        for term, postings in self.term_docs(fieldname).items():
-            n = len(postings & docs) if len(postings) < len(docs) else len(docs & postings)
-            if n:
-                out[term] = n
-        return out
+    def ranked(self, fieldname: str, docs: Iterable[int] | None = None,
+               minus: Iterable[int] | None = None) -> list[tuple[str, int]]:
+        """``(value, count)`` of each value of ``fieldname`` among ``docs`` less ``minus``, most
+        frequent first, then by value (code point order); values counted 0 left out.
 
-    def values_per_doc(self, fieldname: str) -> float:
-        """Mean number of values of ``fieldname`` per document that has one (>= 1.0)."""
+        Counting is vectorised over the field's :meth:`value_table`: the values of the hits
+        are gathered from the table with numpy and summed by ``bincount``, so a query costs
+        the number of (hit, value) pairs at C speed, whatever the number of distinct values (at
+        100k readouts, 2,230 hits and 4,181 person values: under a millisecond where Python's
+        ``Counter`` over per-document tuples took 3 ms a field).
+
+        Args:
+            fieldname: a facet field.
+            docs: document numbers, or None for every live document.
+            minus: document numbers not to count (each must be among ``docs``).
+
+        Returns:
+            a list of ``(value, count)`` pairs.
+        """
+        import numpy as np
+
+        names, offsets, ids, totals = self.value_table(fieldname)
+        if not names:
+            return []
+        counts = totals.copy() if docs is None else self._bincount(offsets, ids, len(names), docs)
+        if minus is not None:
+            counts -= self._bincount(offsets, ids, len(names), minus)
+        present = np.flatnonzero(counts > 0)     # value ids ascending: in value order
+        order = present[np.argsort(-counts[present], kind="stable")]
+        return list(zip(map(names.__getitem__, order.tolist()), counts[order].tolist()))
+
+    @staticmethod
+    def _bincount(offsets, ids, n_values: int, docs: Iterable[int]):
+        """Per value id, the number of ``docs`` that have it (numpy int64 array)."""
+        import numpy as np
+
+        d = np.fromiter(docs, dtype=np.int64)
+        d = d[(d >= 0) & (d < len(offsets) - 1)]
+        starts = offsets[d]
+        lens = offsets[d + 1] - starts
+        total = int(lens.sum())
+        if not total:
+            return np.zeros(n_values, dtype=np.int64)
+        # positions starts[i] .. starts[i] + lens[i] - 1 of every hit, in one array
+        ends = np.cumsum(lens)
+        pos = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - lens), lens)
+        return np.bincount(ids[pos], minlength=n_values).astype(np.int64)
+
+    def value_table(self, fieldname: str) -> tuple:
+        """The values of every document of ``fieldname`` as one compressed sparse row table (the
+        inverse of :meth:`term_docs`, cached the same way): ``(names, offsets, ids, totals)``.
+
+        ``names`` is the sorted list of values (a value's id is its place in it); document
+        ``d``'s value ids are ``ids[offsets[d]:offsets[d + 1]]`` (``offsets`` int64, one more
+        than the highest live document number, ``ids`` int32); ``totals[i]`` is the number of
+        live documents with value ``i``. Deleted documents have no values."""
 
         def build():
-            dt = self.doc_terms(fieldname)
-            return sum(map(len, dt.values())) / len(dt) if dt else 1.0
+            import numpy as np
 
-        return self.cached("vpd-" + fieldname, build)
+            tdocs = self.term_docs(fieldname)
+            names = sorted(tdocs)
+            sizes = [len(tdocs[t]) for t in names]
+            total = sum(sizes)
+            if not total:
+                return names, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), \
+                    np.zeros(len(names), dtype=np.int64)
+            doc_of = np.fromiter(chain.from_iterable(tdocs[t] for t in names), dtype=np.int64, count=total)
+            id_of = np.repeat(np.arange(len(names), dtype=np.int32), sizes)
+            order = np.argsort(doc_of, kind="stable")        # by document, value ids ascending
+            n_docs = int(doc_of.max()) + 1
+            offsets = np.zeros(n_docs + 1, dtype=np.int64)
+            np.cumsum(np.bincount(doc_of, minlength=n_docs), out=offsets[1:])
+            return names, offsets, id_of[order], np.array(sizes, dtype=np.int64)
 
-    def doc_terms(self, fieldname: str) -> dict[int, tuple[str, ...]]:
-        """docnum -> the values of ``fieldname`` that document has (the inverse of
-        :meth:`term_docs`, cached the same way), for counting small hit sets document by
-        document."""
-
-        def build():
-            m: dict[int, list[str]] = {}
-            for term, docs in self.term_docs(fieldname).items():
-                for d in docs:
-                    m.setdefault(d, []).append(term)
-            return {d: tuple(ts) for d, ts in m.items()}
-
-        return self.cached("docterms-" + fieldname, build)
+        return self.cached("table-" + fieldname, build)
 
     def doc_values(self, fieldname: str) -> dict[int, str]:
         """docnum -> value of a single-valued field, for the documents that have one."""

@@ -203,9 +203,7 @@ class ReadoutSearcher:
         self._groups_map()
         self.facet_counter.doc_values("date")
         for f in fields:
-            self.facet_counter.term_docs(f)
-            # what each count uses to choose its method (and the per-document map it reads)
-            self.facet_counter.values_per_doc(f)
+            self.facet_counter.value_table(f)   # builds term_docs(f) too
 
     def refresh(self) -> None:
         """See documents committed since this searcher was opened."""
@@ -355,38 +353,33 @@ class ReadoutSearcher:
             elif pq.match_all and flt is None:
                 facets = self.facet_counts(spec.facets, None)
             else:
-                facets = self.facet_counts(spec.facets, {g["rep"] for g in groups})
+                facets = self.facet_counts(spec.facets, [g["rep"] for g in groups])
         suggestions = (suggest_queries(self.s, spec.text, pq.unknown, pq.surface, memo=self.stats.memo)
                        if pq.unknown else [])
         return SearchResult(query=spec.text, total=total, hits=hits, facets=facets, suggestions=suggestions,
                             warnings=list(pq.warnings))
 
-    def facet_counts(self, fields, docs: set[int] | None, minus: set[int] | None = None) -> dict[str, list[FacetValue]]:
-        """Exact facet counts over ``docs`` (None: the whole index) less the documents ``minus``,
-        most frequent first.
+    def facet_counts(self, fields, docs: list[int] | set[int] | None,
+                     minus: set[int] | None = None) -> dict[str, list[FacetValue]]:
+        """Exact facet counts over ``docs`` (distinct document numbers; None: the whole index)
+        less the documents ``minus``, most frequent first, then by value.
 
         The hashtag facet merges letter-case variants (``RussiaSerbia`` and ``russiaserbia``)
         under the most frequent spelling."""
         out: dict[str, list[FacetValue]] = {}
         for fname in fields:
-            counts = self.facet_counter.count(fname, docs)
-            if minus:
-                counts.subtract(self.facet_counter.count(fname, minus))
-                counts = +counts
+            items = self.facet_counter.ranked(fname, docs, minus)
             if fname == "hashtag":
                 merged: dict[str, list] = {}
-                for term, n in counts.items():
+                for term, n in items:
                     slot = merged.setdefault(term.lower(), [0, Counter()])
                     slot[0] += n
                     slot[1][term] += n
                 items = [(slot[1].most_common(1)[0][0], slot[0]) for slot in merged.values()]
-            else:
-                items = list(counts.items())
-            # most frequent first, then by value: two stable sorts on C-level keys (a Python key
-            # function per value cost more than the counting on the person facet at 100k)
-            items.sort(key=itemgetter(0))
-            items.sort(key=itemgetter(1), reverse=True)
-            out[fname] = [FacetValue(value=v, label=v, count=n) for v, n in items]
+                # most frequent first, then by value: two stable sorts on C-level keys
+                items.sort(key=itemgetter(0))
+                items.sort(key=itemgetter(1), reverse=True)
+            out[fname] = [FacetValue(v, v, n) for v, n in items]
         return out
 
     # ------------------------------------------------------------------ grouping, sorting
