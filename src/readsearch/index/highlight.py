@@ -11,6 +11,14 @@ from itertools import accumulate, compress, repeat
 from readsearch.index.analysis import text_analyzer
 
 DEFAULT_WIDTH = 240
+#: a long text is searched for matches this many characters at a time, and the snippet taken
+#: from the first stretch that has any (the best window within it), so a hit's cost does not
+#: grow with the length of a long speech; Solr's highlighter likewise analyses only the first
+#: ``hl.maxAnalyzedChars`` (51,200) characters, but this goes on until a match is found
+SCAN_CHARS = 20_000
+#: consecutive stretches overlap by this many characters, so that a phrase across a cut is
+#: still found whole
+SCAN_OVERLAP = 400
 
 #: chunk (text between spaces) -> its words' (key, start, end) within the chunk
 _CHUNKS: dict[str, tuple[tuple[str, int, int], ...]] = {}
@@ -98,16 +106,32 @@ def match_spans(text: str, terms: set[str], phrases: list[list[str]]) -> list[tu
     return spans
 
 
+def _first_spans(text: str, terms: set[str], phrases: list[list[str]]) -> list[tuple[int, int, int]]:
+    """:func:`match_spans` of the first stretch of ``text`` (:data:`SCAN_CHARS` long, cut at a
+    space) that has any match, offsets relative to ``text``; ``[]`` when none has."""
+    start = 0
+    while True:
+        end = len(text) if len(text) - start <= SCAN_CHARS else text.rfind(" ", start + 1, start + SCAN_CHARS)
+        if end <= start:   # no space to cut at: take a stretch of the full length
+            end = min(len(text), start + SCAN_CHARS)
+        spans = match_spans(text[start:end], terms, phrases)
+        if spans or end >= len(text):
+            return [(a + start, b + start, w) for a, b, w in spans] if start else spans
+        nxt = text.find(" ", max(start + 1, end - SCAN_OVERLAP), end)
+        start = nxt + 1 if nxt != -1 else end
+
+
 def make_snippet(text: str, terms: set[str], phrases: list[list[str]],
                  width: int = DEFAULT_WIDTH) -> tuple[str, list[list[int]]]:
-    """The excerpt of ``text`` (about ``width`` characters) with the most matches.
+    """The excerpt of ``text`` (about ``width`` characters) with the most matches, among the
+    first :data:`SCAN_CHARS` characters that have any (see :func:`_first_spans`).
 
     Returns:
         ``(snippet, highlights)``: plain text (``…`` marks a cut) and ``[start, end]`` offsets
         of each match within the snippet. Without matches: the start of the text, no highlights.
     """
     text = text or ""
-    spans = match_spans(text, terms, phrases) if (terms or phrases) else []
+    spans = _first_spans(text, terms, phrases) if (terms or phrases) else []
     if len(text) <= width:
         start, end = 0, len(text)
     elif not spans:
