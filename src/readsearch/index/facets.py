@@ -20,7 +20,7 @@ import pickle
 import re
 from collections import Counter
 from itertools import chain
-from typing import Iterable
+from collections.abc import Iterable
 
 _CACHE = re.compile(r"^cache-g(\d+)-(.+)\.pkl$")
 
