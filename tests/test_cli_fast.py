@@ -172,12 +172,17 @@ def test_fast_parser_tables_match_the_typer_command():
 def test_fast_query_process_imports_neither_typer_nor_rich(index):
     """A scripted lookup imports what it needs: no typer/click, no rich, and not the modules Whoosh,
     cached_property and dataclasses import without using them (urllib.request, asyncio, morph_en,
-    inspect)."""
+    inspect; and for ``--format ids``, which folds no text for snippets, also tempfile, shutil,
+    calendar, html, queue, hashlib: folding non-ASCII text loads anyascii, whose data files come
+    through importlib.resources, which imports tempfile)."""
     code = ("import sys\nfrom readsearch.cli import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    rc = e.code\n"
             "mods = [m for m in ('typer', 'click', 'rich', 'urllib.request', 'asyncio', 'whoosh.lang.morph_en',\n"
             "                   'inspect') if m in sys.modules]\n"
-                        "print(rc, *mods, file=sys.stderr)\n")
+            "if sys.argv[4] == 'ids':\n"
+            "    mods += [m for m in ('tempfile', 'shutil', 'calendar', 'html', 'queue', 'hashlib')\n"
+            "             if m in sys.modules]\n"
+            "print(rc, *mods, file=sys.stderr)\n")
     for fmt in ("ids", "json", "jsonl", "csv"):
         p = subprocess.run([sys.executable, "-c", code, "query", "energy", "--format", fmt, "--index", index],
                            capture_output=True, text=True, timeout=120, env=dict(os.environ))
@@ -205,6 +210,15 @@ def test_lookup_process_ends_with_its_exit_code_and_flushed_output(index):
 def test_deferred_modules_load_on_first_use():
     code = (
         "import sys\nfrom readsearch.lean import deferred_modules\n"
+        "with deferred_modules():\n"
+        "    from hashlib import md5\n"
+        "    from shutil import copyfileobj\n"
+        "assert 'hashlib' not in sys.modules and 'shutil' not in sys.modules\n"
+        "import io\n"
+        "assert md5(b'readout', usedforsecurity=False).hexdigest() == '700cc7f1544e8c4542d2d7f10455cdca'\n"
+        "out = io.BytesIO(); copyfileobj(io.BytesIO(b'abc'), out); assert out.getvalue() == b'abc'\n"
+        "import hashlib\n"
+        "assert md5(b'readout').hexdigest() == hashlib.md5(b'readout').hexdigest()\n"
         "with deferred_modules():\n"
         "    from urllib.request import urlretrieve\n"
         "    import asyncio\n"

@@ -10,6 +10,14 @@
   dataclasses all have docstrings.
 * ``whoosh.query.terms`` imports ``variations`` from ``whoosh.lang.morph_en``, which compiles
   a large regular expression (about 9 ms) that only the ``Variations`` query uses.
+* Whoosh imports at module level what only its writers, highlighter or date fields use:
+  ``tempfile`` (with ``shutil``, ``bz2``, ``lzma``; ``whoosh.filedb.filestore``), ``shutil``
+  (``whoosh.filedb.compound``), ``calendar`` (with ``locale``; ``whoosh.util.times``),
+  ``html`` (with ``html.entities``; ``whoosh.compat``) and ``queue`` (``whoosh.compat``):
+  about 6 ms together.
+* ``whoosh.filedb.filetables`` hashes term keys with ``hashlib.md5``; ``hashlib`` loads
+  OpenSSL's binding (about 3 ms). The stand-in computes the same digest with the
+  interpreter's own MD5 (``_md5``) while ``hashlib`` is not imported.
 
 :func:`deferred_modules` stands a small proxy in for each such module while the import runs;
 the proxy imports the real module the first time one of its attributes is used (so nothing
@@ -53,6 +61,21 @@ def _iscoroutinefunction(func) -> bool:
 
 inspect_CO_COROUTINE = 0x80  # inspect.CO_COROUTINE
 
+
+def _md5(data=b"", *, usedforsecurity=True):
+    """``hashlib.md5`` without loading ``hashlib`` (and OpenSSL's binding): the interpreter's
+    own MD5 implementation, which gives the same digests (RFC 1321); ``hashlib``'s own once it
+    is imported, or when the interpreter was built without ``_md5``."""
+    real = sys.modules.get("hashlib")
+    if real is None or isinstance(real, _Deferred):
+        try:
+            import _md5 as builtin
+        except ImportError:  # pragma: no cover - an interpreter built without it
+            builtin = importlib.import_module("hashlib")
+    else:
+        builtin = real
+    return builtin.md5(data, usedforsecurity=usedforsecurity)
+
 #: module -> {attribute: stand-in used until the real module is imported}; any other attribute
 #: imports the real module
 DEFERRED = {
@@ -60,6 +83,12 @@ DEFERRED = {
     "asyncio": {"iscoroutinefunction": _iscoroutinefunction},
     "whoosh.lang.morph_en": {"variations": _load_and_call("whoosh.lang.morph_en", "variations")},
     "inspect": {},
+    "tempfile": {},
+    "shutil": {"copyfileobj": _load_and_call("shutil", "copyfileobj")},
+    "calendar": {},
+    "html": {"escape": _load_and_call("html", "escape")},
+    "queue": {},
+    "hashlib": {"md5": _md5},
 }
 
 

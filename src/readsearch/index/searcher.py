@@ -11,9 +11,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from whoosh import query as Q
-
 import sys
+
+from whoosh import query as Q
+# the segments' codec, which unpickling the table of contents would import at the first open:
+# imported with this module instead, so that the command line's lean import of the search
+# modules (readsearch.lean) covers it
+import whoosh.codec.whoosh3  # noqa: F401
 
 from readsearch.index import fastplan
 from readsearch.index.facets import FacetCounter
