@@ -350,7 +350,12 @@ class FastScorer:
             return []
         everything = parts + [c for _x, c in cands]
         docs, upper = everything[0] if len(everything) == 1 else self._sum(everything)
-        base = self._sum(parts + [(docs, np.zeros(len(docs)))])[1] if parts else np.zeros(len(docs))
+        if not cands:
+            base = upper          # the same sums: every document scored is in parts
+        elif parts:
+            base = self._sum(parts + [(docs, np.zeros(len(docs)))])[1]
+        else:
+            base = np.zeros(len(docs))
         if allow is not None:
             keep = np.isin(docs, allow, assume_unique=True)
             docs, base, upper = docs[keep], base[keep], upper[keep]
