@@ -154,6 +154,30 @@ def test_plan_leaves_unsupported_queries_to_whoosh(small):
         assert api.search("ener*", options=api.SearchOptions(duplicates="show"), searcher=rs).total == 4
 
 
+def test_score_sums_by_sorting_equal_sums_over_every_document(small, monkeypatch):
+    """Few postings against many documents are summed by sorting, many by counting: the same
+    documents and the same sums (bit for bit) either way."""
+    import numpy as np
+
+    _corpus, idx = small(TEXTS)
+    with api.open_searcher(idx) as rs:
+        fast = rs.fast
+        rng = np.random.default_rng(7)
+        parts = []
+        for _ in range(4):
+            ids = np.unique(rng.integers(0, 5000, 300))
+            parts.append((ids, rng.random(len(ids))))
+        got = {}
+        for n in (5000, 10**6):          # 1,200 postings: counted at 5,000 documents, sorted at 10**6
+            monkeypatch.setattr(fast.s, "doc_count_all", lambda n=n: n)
+            got[n] = fast._sum(parts)
+        (d1, s1), (d2, s2) = got[5000], got[10**6]
+        assert d1.tolist() == d2.tolist() == sorted(set(np.concatenate([p[0] for p in parts]).tolist()))
+        assert s1.tolist() == s2.tolist()
+        d = int(d1[0])
+        assert s1[0] == sum(float(sc[ids == d][0]) for ids, sc in parts if d in ids)
+
+
 # ---------------------------------------------------------------------------- snippets
 def _reference_spans(text, terms, phrases):
     """The whole-text matcher the chunk-cached one replaced."""

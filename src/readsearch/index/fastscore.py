@@ -257,9 +257,16 @@ class FastScorer:
         raise ValueError(f"unknown plan node {kind!r}")
 
     def _sum(self, parts) -> tuple[np.ndarray, np.ndarray]:
+        """The union of the parts' documents (ascending) and each one's summed score. Few
+        postings against many documents are summed by sorting them (``unique``), many by
+        counting over every document number; both add a document's scores in the parts' order,
+        so the sums are the same."""
         all_ids = np.concatenate([x[0] for x in parts])
         all_sc = np.concatenate([x[1] for x in parts])
         n = self.s.doc_count_all()
+        if len(all_ids) * 16 < n:
+            docs, inverse = np.unique(all_ids, return_inverse=True)
+            return docs, np.bincount(inverse, weights=all_sc, minlength=len(docs))
         docs = np.flatnonzero(np.bincount(all_ids, minlength=n))
         return docs, np.bincount(all_ids, weights=all_sc, minlength=n)[docs]
 
