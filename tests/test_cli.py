@@ -1,6 +1,8 @@
 """CLI behaviour every command shares: help with examples, one-line errors, exit codes."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import run_cli
@@ -145,6 +147,20 @@ def test_query_notes_go_to_stderr_in_line_formats(small, fmt):
     assert "unbalanced" not in r.out
     if fmt == "ids":
         assert r.out == "a.txt\n"
+
+
+@pytest.mark.parametrize("query, note", [
+    ("talks (2019", "an unclosed parenthesis was closed at the end of the query"),
+    ("talks) 2019", "a ')' with no '(' before it was ignored"),
+    ('"talks (of 2019"', None),              # a bracket inside quotes is punctuation
+])
+def test_unbalanced_parentheses_get_a_note(small, query, note):
+    _, idx = small({"r.txt": "The sanctions talks of 2019 were held in Moscow."})
+    r = run_cli("query", query, "--index", idx, "--format", "ids")
+    assert r.rc == 0 and r.out == "r.txt\n", (query, r.err)
+    assert r.err.strip() == (f"readsearch: note: {note}" if note else ""), query
+    j = run_cli("query", query, "--index", idx, "--format", "json")
+    assert json.loads(j.out).get("warnings", []) == ([note] if note else [])
 
 
 def test_help_paragraphs_wrap_to_the_terminal():

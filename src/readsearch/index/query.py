@@ -17,8 +17,8 @@ Language (also in README and ``readsearch query --help``):
 - ``title:word``, ``body:word`` restrict words to one field; an empty query or ``*`` matches
   every readout.
 
-Any input is accepted: unbalanced quotes and brackets are closed, stray operators and
-punctuation are ignored; when Whoosh still cannot parse the operators, the words and phrases
+Any input is accepted: unbalanced quotes and brackets are closed and a ``)`` opening nothing is
+dropped (each with a note in the result's warnings), stray operators and punctuation are ignored; when Whoosh still cannot parse the operators, the words and phrases
 alone are searched (with a warning); only what even that cannot parse raises
 :class:`~readsearch.errors.QuerySyntaxError`.
 
@@ -182,11 +182,16 @@ def _new_parser(schema) -> qparser.QueryParser:
     return p
 
 
-def _balance(text: str) -> str:
-    """Close an unbalanced quote, drop stray closing brackets and close open ones."""
+def _balance(text: str) -> tuple[str, int, int]:
+    """Close an unbalanced quote, drop stray closing brackets and close open ones.
+
+    Returns:
+        ``(text, closed, dropped)``: the balanced text, the number of ``(`` closed at its end and
+        of ``)`` dropped (brackets inside quotes are words' punctuation, not counted).
+    """
     if text.count('"') % 2:
         text += '"'
-    out, depth, inside = [], 0, False
+    out, depth, inside, dropped = [], 0, False, 0
     for ch in text:
         if ch == '"':
             inside = not inside
@@ -194,10 +199,11 @@ def _balance(text: str) -> str:
             depth += 1
         elif not inside and ch == ")":
             if depth == 0:
+                dropped += 1
                 continue
             depth -= 1
         out.append(ch)
-    return "".join(out) + ")" * depth
+    return "".join(out) + ")" * depth, depth, dropped
 
 
 _HYPHENATED = re.compile(r"(?<![\w-])\w+(?:[-‐‑–]\w+)+(?![\w-])")
@@ -267,12 +273,13 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
         return " " + _PLACEHOLDER.format(len(clauses) - 1) + " "
 
     rest = _CLAUSE.sub(take, text)
-    rest = _quote_hyphenated(_balance(_clean(rest)))
+    rest, closed, dropped = _balance(_clean(rest))
+    rest = _quote_hyphenated(rest)
     syntax_dropped = False
     try:
         q = _parser(schema).parse(rest)
     except Exception:  # Whoosh's parser raises assorted errors on odd input: keep words and phrases
-        plain = _balance(re.sub(r"\b(AND|OR|NOT|TO)\b", " ", re.sub(r'[^\w\s"]', " ", rest)))
+        plain = _balance(re.sub(r"\b(AND|OR|NOT|TO)\b", " ", re.sub(r'[^\w\s"]', " ", rest)))[0]
         try:
             q = _parser(schema).parse(plain)
             syntax_dropped = True
@@ -321,6 +328,10 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
     warnings: list[str] = list(notes)
     if text.count('"') % 2:
         warnings.append("an unbalanced quote was closed at the end of the query")
+    if closed:
+        warnings.append("an unclosed parenthesis was closed at the end of the query")
+    if dropped:
+        warnings.append("a ')' with no '(' before it was ignored")
     if syntax_dropped:
         warnings.append("the query's operators could not be understood; its words and phrases were searched")
     match_all = isinstance(scoring, Q.Every)
