@@ -51,6 +51,19 @@ def test_batch_blank_line_is_an_error_not_every_readout(small, monkeypatch):
     assert r.rc == 1
 
 
+def test_batch_json_list_line_is_an_error_and_a_bracketed_query_is_text(small, monkeypatch):
+    _, idx = small(FILES)
+    monkeypatch.setattr(sys, "stdin", io.StringIO('["gas", "Serbia"]\n[gas] supplies\n[]\ngrain\n'))
+    r = run_cli("query", "--batch", "--index", idx)
+    rows = [json.loads(line) for line in r.out.splitlines()]
+    assert rows[0] == {"line": 1, "error": 'a list of JSON: a request is one JSON object per line '
+                                           '({"query": ...}), a query plain text'}
+    assert [h["id"] for h in rows[1]["hits"]] == ["rs.md", "tr.md"]   # "[gas] supplies": a query
+    assert rows[2]["line"] == 3 and rows[2]["error"].startswith("a list of JSON")
+    assert [h["id"] for h in rows[3]["hits"]] == ["tr.md"]
+    assert r.rc == 1
+
+
 def test_batch_request_values_of_the_wrong_type_are_errors(small, monkeypatch):
     # a JSON request's values are checked against their keys' types: {"query": 3} is not the
     # query "3", {"limit": "5"} not five hits; each bad line says which key, the batch goes on

@@ -873,9 +873,10 @@ def search_lines(lines: Iterable[str], index_dir: str | None = None,
     request (see :func:`search_many`), any other line a query string.
 
     Yields:
-        one result (or error) per line, in order; a line that is not valid JSON, and a blank
-        line (an empty variable in a script, not a request for every readout: ``*`` is that),
-        give a :class:`~readsearch.errors.UsageError`.
+        one result (or error) per line, in order; a line starting with ``{`` that is not valid
+        JSON, a line that is a whole JSON list (``["energy", "Serbia"]``: a request written the
+        wrong way), and a blank line (an empty variable in a script, not a request for every
+        readout: ``*`` is that), give a :class:`~readsearch.errors.UsageError`.
     """
     import json
 
@@ -889,6 +890,14 @@ def search_lines(lines: Iterable[str], index_dir: str | None = None,
                 requests.append(json.loads(text))
             except ValueError as e:
                 requests.append(UsageError(f"not a JSON object: {e}"))
+        elif text.startswith("["):
+            try:   # a JSON list is a request written the wrong way; "[draft] talks" is a query
+                value = json.loads(text)
+            except ValueError:
+                requests.append(text)
+            else:
+                requests.append(UsageError(f"{_json_kind(value)} of JSON: a request is one JSON object per "
+                                           'line ({"query": ...}), a query plain text'))
         else:
             requests.append(text)
     results = iter(search_many([r for r in requests if not isinstance(r, ReadsearchError)], index_dir, options))
