@@ -66,6 +66,13 @@ def test_filter_values_in_no_indexed_readout_are_explained_with_close_spellings(
         "--hashtag '#RussiaSerbiaa' matches no indexed hashtag; did you mean 'RussiaSerbia'?"]
     r = run_cli("query", "", "--person", "sergey lavrov", "--hashtag", "russiaserbia", *args)
     assert r.rc == 0 and r.ids == ["a.md"] and "warnings" not in r.json
+    # the same values written as field:value clauses get the same notes
+    r = run_cli("query", 'person:"Sergei Lavrof"', *args)
+    assert r.rc == 1 and r.json["warnings"] == [
+        "person:\"Sergei Lavrof\" matches no indexed person; did you mean 'Sergey Lavrov'?"]
+    r = run_cli("query", "hashtag:RussiaSerbiaa", *args)
+    assert r.rc == 1 and r.json["warnings"] == [
+        "hashtag:RussiaSerbiaa matches no indexed hashtag; did you mean 'RussiaSerbia'?"]
 
 
 def test_limit_zero_lists_every_hit(small):

@@ -616,15 +616,25 @@ class _Resolver:
         key, by_key = keyed
         return [by_key[k][0] for k in difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.75)]
 
+    def no_match_note(self, fieldname: str, value: str, typed: str | None = None) -> str:
+        """The note for a value nothing can match: not in the gazetteers (country, topic...) or
+        in no indexed readout (person, hashtag...), with the closest indexed spellings.
 
-def _no_match_note(resolver: _Resolver, fieldname: str, value: str) -> str:
-    """The note for a filter value nothing can match: not in the gazetteers (country, topic...)
-    or in no indexed readout (person, hashtag...), with the closest indexed spellings."""
-    if fieldname in RESOLVED_FIELDS:
-        return f"--{fieldname} {value!r} is not a known {fieldname} (nothing can match it)"
-    close = resolver.close_values(fieldname, value)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    return f"--{fieldname} {value!r} matches no indexed {fieldname}{hint}"
+        Args:
+            fieldname, value: the field and the value as the user gave it.
+            typed: how the user wrote it (``person:"Sergei Lavrof"``); default the option form
+                (``--person 'Sergei Lavrof'``).
+
+        Returns:
+            one line, e.g. ``--person 'Sergei Lavrof' matches no indexed person; did you mean
+            'Sergey Lavrov'?``
+        """
+        typed = typed or f"--{fieldname} {value!r}"
+        if fieldname in RESOLVED_FIELDS:
+            return f"{typed} is not a known {fieldname} (nothing can match it)"
+        close = self.close_values(fieldname, value)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        return f"{typed} matches no indexed {fieldname}{hint}"
 
 
 def _label_facets(result: SearchResult, resources) -> None:
@@ -724,7 +734,7 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
     try:
         resolver = _Resolver(s, lambda: load_resources(tuple(o.gazetteers), tuple(o.taxonomies)))
         filters = {f: [resolver(f, v) for v in vals] for f, vals in o.filters.items() if vals}
-        notes = [_no_match_note(resolver, f, v) for f, vals in o.filters.items()
+        notes = [resolver.no_match_note(f, v) for f, vals in o.filters.items()
                  for v, terms in zip(vals, filters.get(f, [])) if not terms and v.strip()]
         spec = QuerySpec(text=query or "", filters=filters, since=since, until=until, sort=o.sort,
                          limit=o.limit if o.limit > 0 else 10**9, offset=o.offset, facets=facets,

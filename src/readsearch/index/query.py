@@ -68,7 +68,10 @@ _PLACEHOLDER_RE = re.compile(r"^rsclause(\d+)x$")
 _DATE_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _MAX_QUERY_CHARS = 4000
 
-#: (field, value) -> the index terms that value stands for (resolution through the gazetteers)
+#: (field, value) -> the index terms that value stands for (resolution through the gazetteers).
+#: A resolver may also have ``no_match_note(field, value, typed) -> str``, the note for a value
+#: that resolves to nothing (the api's says which spellings are close); without it the note is
+#: a plain "is not a known ..."
 Resolver = Callable[[str, str], list[str]]
 
 
@@ -269,7 +272,10 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
         else:
             clauses.append(_facet_clause(fname, value, resolver))
             if clauses[-1] is Q.NullQuery and value.strip('" '):
-                notes.append(f"{fname}:{value} is not a known {fname} (nothing can match it)")
+                # the resolver words it when it can (and suggests close spellings)
+                explain = getattr(resolver, "no_match_note", None)
+                notes.append(explain(fname, value.strip('" '), f"{fname}:{value}") if explain else
+                             f"{fname}:{value} is not a known {fname} (nothing can match it)")
         return " " + _PLACEHOLDER.format(len(clauses) - 1) + " "
 
     rest = _CLAUSE.sub(take, text)
