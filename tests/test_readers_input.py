@@ -1,9 +1,13 @@
 """Bad and odd input: encodings, empty files, broken files, markup that must not become words."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -154,6 +158,23 @@ def test_unreadable_file_by_mode(tmp_path):
         p.chmod(0o644)
 
 
+def test_special_files_fail_without_being_opened(tmp_path):
+    # a named pipe used to hang the run: open() waits for a writer that never comes
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+
+    def hung(_signum, _frame):
+        raise TimeoutError("read_file waited on the pipe")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        assert one(fifo).cause == "not a regular file (a named pipe): skipped"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def test_broken_symlink_and_folder(tmp_path):
     link = tmp_path / "gone.md"
     link.symlink_to(tmp_path / "nowhere.md")
@@ -211,6 +232,36 @@ def test_collapse_repeats_is_linear_on_long_texts():
 
 
 # ------------------------------------------------------------------ end to end
+def test_pipe_and_undecodable_file_name_fail_alone(tmp_path):
+    """A named pipe hung ``index`` and ``extract``; a file name that is not UTF-8 stopped the
+    whole run with an internal error. Each is now one failure line; the good file is indexed."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.md").write_text("Sergey Lavrov held talks in Belgrade.\n", encoding="utf-8")
+    os.mkfifo(corpus / "pipe.md")
+    bad_name = os.fsencode(str(corpus)) + b"/bad\xffname.md"
+    with open(bad_name, "wb") as f:
+        f.write(b"Text of a readout with an odd file name.\n")
+    idx = str(tmp_path / "idx")
+    # in a process of its own: before the fix the pipe made it wait for ever
+    cli = [sys.executable, "-c", "from readsearch.cli import main; main()"]
+    r = subprocess.run(cli + ["index", str(corpus), "--index", idx, "--quiet", "--format", "json"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1, r.stderr
+    report = json.loads(r.stdout)
+    causes = {Path(f["path"]).name: f["cause"] for f in report["failures"]}
+    assert causes == {"pipe.md": "not a regular file (a named pipe): skipped",
+                      "bad\udcffname.md": "file name is not valid UTF-8 (bad\\xffname.md): rename the file"}
+    assert report["added"] == 1
+    assert run_cli("query", "Belgrade", "--index", idx, "--format", "ids").out == "ok.md\n"
+    assert len(r.stderr.strip().splitlines()) == 2
+    for line in r.stderr.strip().splitlines():
+        assert line.startswith("readsearch: ") and "Traceback" not in line
+    e = subprocess.run(cli + ["extract", str(corpus), "--format", "jsonl"], capture_output=True, text=True,
+                       timeout=120)
+    assert e.returncode == 1 and "not a regular file (a named pipe)" in e.stderr
+
+
 def test_cli_bad_input_is_reported_and_the_run_goes_on(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -36,11 +36,13 @@ CSV_COLUMNS = ("id", "title", "date", "published", "issuer", "kind", "initiative
 
 
 def write_out(text: str) -> None:
-    """Write text to standard output as UTF-8 (locale-independent), flushing."""
+    """Write text to standard output as UTF-8 (locale-independent), flushing. A character UTF-8
+    cannot hold (a file name's undecodable byte, kept by Python as a lone surrogate) is written
+    as its escape ``\\udcff``, which inside a JSON string is that same character."""
     out = getattr(sys.stdout, "buffer", None)
     if out is not None:
         sys.stdout.flush()
-        out.write(text.encode("utf-8"))
+        out.write(text.encode("utf-8", "backslashreplace"))
         out.flush()
     else:
         sys.stdout.write(text)

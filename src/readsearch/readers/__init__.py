@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -154,6 +155,18 @@ def _os_cause(e: OSError) -> str:
     return f"cannot read: {(e.strerror or str(e)).lower()}"
 
 
+def _special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is (``stat`` mode bits), or None for a regular one
+    (a folder is reported by ``open``)."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return None
+
+
 def _one_line(message: str, limit: int = 300) -> str:
     line = " ".join(message.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
@@ -172,11 +185,18 @@ def read_file(path: str, doc_id: str, options: ReadOptions | None = None,
 
     Returns:
         a :class:`FileRead`. Never raises for a bad file: a missing file or broken symbolic
-        link, a file over ``options.max_bytes``, an unreadable (permission), binary,
-        undecodable or malformed file gives one :class:`ReadError` with a one-line cause.
+        link, a file name that is not UTF-8, a named pipe, socket or device (never opened: a
+        pipe would wait for a writer), a file over ``options.max_bytes``, an unreadable
+        (permission), binary, undecodable or malformed file gives one :class:`ReadError` with
+        a one-line cause.
         Empty files are not failures: one readout with an empty body and a warning.
     """
     options = options or ReadOptions()
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:   # bytes the file system decoding could not map (os.fsdecode)
+        shown = os.path.basename(path).encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+        return FileRead([ReadError(path, f"file name is not valid UTF-8 ({shown}): rename the file")])
     ext = os.path.splitext(path)[1].lower()
     reader = READERS.get(ext)
     if reader is None:
@@ -188,6 +208,9 @@ def read_file(path: str, doc_id: str, options: ReadOptions | None = None,
         return FileRead([ReadError(path, cause)])
     except OSError as e:
         return FileRead([ReadError(path, _os_cause(e))])
+    special = _special_kind(st.st_mode)
+    if special:   # opening a named pipe would wait for a writer; a device may never end
+        return FileRead([ReadError(path, f"not a regular file ({special}): skipped")])
     if st.st_size > options.max_bytes:
         mib = 1024 * 1024
         cause = (f"file too large: {st.st_size} bytes ({st.st_size / mib:.1f} MiB) over the "
