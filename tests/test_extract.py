@@ -187,6 +187,40 @@ def test_deterministic(res):
     assert extract(r, res) == extract(r, res)
 
 
+@pytest.mark.parametrize("name, content, cause", [
+    ("missing.yaml", None, "cannot read: no such file or directory"),
+    ("binary.yaml", b"\x89PNG\r\n\x1a\n\xff\xfe\x00", "not UTF-8 text"),
+    ("broken.yaml", b"persons: [unclosed\n", "not valid YAML: * (line 2)"),   # PyYAML's words vary
+    ("list.yaml", b"- name: Jane Example\n", "expected a YAML mapping with countries, persons, organizations, "
+                                               "topics or blockers, found a list"),
+    ("nothing.yaml", b"foo: 1\n", "holds none of countries, persons, organizations, topics, blockers: "
+                                  "nothing to add"),
+    ("shape.yaml", b"persons: Jane Example\n", "'persons' must be a list of entries, not a string"),
+    ("entry.yaml", b"persons:\n- Jane Example\n", "'persons' entry 1 must be a mapping (name: ...), not a string"),
+])
+def test_bad_user_gazetteer_is_one_line_naming_the_file(tmp_path, name, content, cause):
+    from conftest import run_cli
+
+    g = tmp_path / name
+    if content is not None:
+        g.write_bytes(content)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("Sergey Lavrov met Aleksandar Vučić.", encoding="utf-8")
+    for args in (["index", str(corpus), "--index", str(tmp_path / "idx"), "--gazetteer", str(g)],
+                 ["extract", str(corpus), "--gazetteer", str(g)],
+                 ["extract", str(corpus), "--taxonomy", str(g)]):
+        r = run_cli(*args)
+        option = "--taxonomy" if "--taxonomy" in args else "--gazetteer"
+        want = cause.replace("countries, persons, organizations, topics or blockers", "topics").replace(
+            "countries, persons, organizations, topics, blockers", "topics") if option == "--taxonomy" else cause
+        if option == "--taxonomy" and name in ("shape.yaml", "entry.yaml"):
+            want = "holds none of topics: nothing to add"
+        head, _, tail = f"readsearch: {option} {g}: {want}\n".partition("*")
+        assert r.rc == 2 and r.err.startswith(head) and r.err.endswith(tail), (args, r.err)
+        assert len(r.err.splitlines()) == 1
+
+
 def test_user_gazetteer_merged_by_id(tmp_path):
     g = tmp_path / "g.yaml"
     g.write_text("countries:\n- id: RS\n  names: [Srbija Land]\n"

@@ -19,6 +19,80 @@ def _read(path: Path) -> dict[str, Any]:
     return data or {}
 
 
+#: the top-level keys of a user gazetteer (``--gazetteer``) and of a user taxonomy (``--taxonomy``)
+GAZETTEER_KEYS = ("countries", "persons", "organizations", "topics", "blockers")
+TAXONOMY_KEYS = ("topics",)
+
+
+def _kind(v: Any) -> str:
+    """What a YAML value is, in words (for error messages)."""
+    if isinstance(v, bool):
+        return "true/false"
+    if v is None:
+        return "empty"
+    if isinstance(v, (int, float)):
+        return "a number"
+    return {str: "a string", list: "a list", dict: "a mapping"}.get(type(v), type(v).__name__)
+
+
+def _read_user(path: str, option: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """A user's gazetteer or taxonomy file, checked before it is merged.
+
+    Args:
+        path: the file the user named.
+        option: the option that named it (``--gazetteer``, ``--taxonomy``), for the message.
+        keys: the top-level keys it may hold (:data:`GAZETTEER_KEYS`, :data:`TAXONOMY_KEYS`).
+
+    Returns:
+        the parsed mapping.
+
+    Raises:
+        UsageError: ``"{option} {path}: {cause}"``, one line: unreadable, not UTF-8, not valid
+            YAML (with the line PyYAML stopped at), not a mapping, none of ``keys`` (nothing to
+            add), a key that is not a list, an entry that is not a mapping.
+    """
+    import yaml
+
+    from readsearch.errors import UsageError
+
+    def fail(cause: str):
+        raise UsageError(f"{option} {path}: {cause}")
+
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        fail(f"cannot read: {(e.strerror or str(e)).lower()}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        fail("not UTF-8 text")
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        fail(f"not valid YAML: {getattr(e, 'problem', None) or e}{where}")
+    data = {} if data is None else data
+    if not isinstance(data, dict):
+        names = ", ".join(keys[:-1]) + " or " + keys[-1] if len(keys) > 1 else keys[0]
+        fail(f"expected a YAML mapping with {names}, found {_kind(data)}")
+    known = [k for k in keys if k in data]
+    if not known:
+        fail(f"holds none of {', '.join(keys)}: nothing to add")
+    for k in known:
+        entries = data[k]
+        if not isinstance(entries, list):
+            fail(f"'{k}' must be a list of entries, not {_kind(entries)}")
+        if k == "blockers":
+            continue
+        for i, e in enumerate(entries, 1):
+            if not isinstance(e, dict):
+                fail(f"'{k}' entry {i} must be a mapping ({'name' if k == 'persons' else 'id'}: ...), "
+                     f"not {_kind(e)}")
+    return data
+
+
 def _merge(base: list[dict], extra: list[dict], key: str) -> list[dict]:
     """Entries of ``extra`` replace those of ``base`` with the same ``key``; ``enabled: false``
     removes one; list values of a partial entry (no label/name change) are added to the base's."""
@@ -48,7 +122,11 @@ def _merge(base: list[dict], extra: list[dict], key: str) -> list[dict]:
 
 def load_data(gazetteers: tuple[str, ...] = (), taxonomies: tuple[str, ...] = ()) -> dict:
     """The merged data: ``countries``, ``blockers``, ``persons``, ``organizations``,
-    ``org_ignore``, ``topics``."""
+    ``org_ignore``, ``topics``.
+
+    Raises:
+        UsageError: a user file cannot be used (see :func:`_read_user`).
+    """
     c = _read(DATA / "countries.yaml")
     p = _read(DATA / "persons.yaml")
     o = _read(DATA / "organizations.yaml")
@@ -59,13 +137,13 @@ def load_data(gazetteers: tuple[str, ...] = (), taxonomies: tuple[str, ...] = ()
         "org_ignore": list(o.get("ignore") or []), "topics": t.get("topics") or [],
     }
     for path in gazetteers:
-        u = _read(Path(path))
+        u = _read_user(path, "--gazetteer", GAZETTEER_KEYS)
         data["countries"] = _merge(data["countries"], u.get("countries") or [], "id")
         data["persons"] = _merge(data["persons"], u.get("persons") or [], "name")
         data["organizations"] = _merge(data["organizations"], u.get("organizations") or [], "id")
         data["blockers"] += u.get("blockers") or []
         data["topics"] = _merge(data["topics"], u.get("topics") or [], "id")
     for path in taxonomies:
-        u = _read(Path(path))
+        u = _read_user(path, "--taxonomy", TAXONOMY_KEYS)
         data["topics"] = _merge(data["topics"], u.get("topics") or [], "id")
     return data
