@@ -170,6 +170,29 @@ def test_unbalanced_parentheses_get_a_note(small, query, note):
     assert json.loads(j.out).get("warnings", []) == ([note] if note else [])
 
 
+def test_every_format_option_is_checked_and_empty_values_are_errors(small):
+    # `index --format yaml` printed the text summary and `show --format csv` the table, exit 0;
+    # `--index ""` quietly meant ./index and `--field body=` mapped the body to nothing
+    corpus, idx = small({"a.md": "Sergey Lavrov met Aleksandar Vučić."})
+    for args, want in (
+            (["index", str(corpus), "--index", idx, "--format", "yaml"], "--format 'yaml': use one of text, json"),
+            (["show", "a.md", "--index", idx, "--format", "csv"], "--format 'csv': use one of table, json"),
+            (["similar", "a.md", "--index", idx, "--format", "xml"],
+             "--format 'xml': use one of table, json, jsonl, csv, ids"),
+            (["extract", str(corpus), "--format", "json"], "--format 'json': use one of table, jsonl"),
+            (["query", "Lavrov", "--index", idx, "--format", "yaml"],
+             "--format 'yaml': use one of table, json, jsonl, csv, ids"),
+            (["query", "Lavrov", "--index", ""], "--index '': give the index folder (or leave --index out "
+                                                 "for $READSEARCH_INDEX or ./index)"),
+            (["show", "a.md", "--index", " "], "--index ' ': give the index folder (or leave --index out "
+                                                "for $READSEARCH_INDEX or ./index)"),
+            (["index", str(corpus), "--index", idx, "--field", "body="],
+             "--field 'body=': give the record's field after '=', e.g. body=content")):
+        r = run_cli(*args)
+        assert (r.rc, r.err) == (2, f"readsearch: {want}\n"), args
+    assert run_cli("show", "a.md", "--index", idx, "--format", "json").rc == 0
+
+
 def test_help_paragraphs_wrap_to_the_terminal():
     # the docstrings' own line breaks (at ~90 characters) were kept by Typer's Rich help and
     # wrapped again at 80 columns: "...YAML front" / "matter), saved" / "web pages..."

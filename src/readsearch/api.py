@@ -38,8 +38,19 @@ RESOLVED_FIELDS = ("country", "initiative", "topic", "organization")
 KINDS = ("call", "meeting", "message", "other")
 
 
-def default_index_dir() -> str:
-    """The index folder: ``$READSEARCH_INDEX`` when set, else ``./index``."""
+def default_index_dir(given: str | None = None) -> str:
+    """The index folder: ``given`` (an ``--index`` value) when there is one, else
+    ``$READSEARCH_INDEX`` when set, else ``./index``.
+
+    Raises:
+        UsageError: ``given`` is an empty string (an unset shell variable, say), which must not
+            quietly mean ``./index``.
+    """
+    if given is not None:
+        if not given.strip():
+            raise UsageError(f"--index {given!r}: give the index folder (or leave --index out for "
+                             f"${INDEX_ENV} or ./{DEFAULT_INDEX})")
+        return given
     return os.environ.get(INDEX_ENV) or DEFAULT_INDEX
 
 

@@ -50,16 +50,15 @@ def run_query(query: str, index: str | None, filters: dict[str, list[str]], *, s
               color: bool | None = None, batch: bool = False) -> int:
     """``readsearch query``: search (or ``--batch``), print, return the exit code."""
     from readsearch import api
-    from readsearch.render import FORMATS, render_search
+    from readsearch.render import check_format, render_search
 
     options = api.SearchOptions(filters={k: v for k, v in filters.items() if v}, since=since, until=until,
                                 sort=sort, limit=limit, offset=offset, facets=facets, duplicates=duplicates)
     if batch:
         return _batch(query, index, options)
-    if fmt not in FORMATS:
-        raise ReadsearchError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+    check_format(fmt)
     options.count = options.snippets = fmt != "ids"
-    result = api.search(query, index or api.default_index_dir(), options)
+    result = api.search(query, api.default_index_dir(index), options)
     render_search(result, fmt, color)
     return 0 if result.hits or result.total > 0 else 1
 
@@ -72,7 +71,7 @@ def _batch(query: str, index: str | None, options) -> int:
     if query:
         raise ReadsearchError("--batch reads its queries from stdin: give no QUERY argument")
     bad = 0
-    for n, res in enumerate(api.search_lines(sys.stdin, index or api.default_index_dir(), options), 1):
+    for n, res in enumerate(api.search_lines(sys.stdin, api.default_index_dir(index), options), 1):
         if isinstance(res, ReadsearchError):
             bad += 1
             write_out(dumps({"line": n, "error": str(res)}) + "\n")

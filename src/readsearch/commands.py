@@ -49,7 +49,7 @@ def _reflowed(func):
 
 
 def _index_dir(value: Optional[str]) -> str:
-    return value or api.default_index_dir()
+    return api.default_index_dir(value)
 
 
 def _version(value: bool) -> None:
@@ -111,13 +111,16 @@ def index_cmd(
 
       readsearch index scraped.csv --field body=readout_text --field date=posted
     """
-    from readsearch.render import Progress, render_report
+    from readsearch.render import Progress, check_format, render_report
 
+    check_format(fmt, ("text", "json"))
     mapping = {}
     for item in field_map:
         if "=" not in item:
             raise ReadsearchError(f"--field {item!r}: use NAME=SOURCE_FIELD, e.g. body=content")
         k, v = item.split("=", 1)
+        if not v.strip():
+            raise ReadsearchError(f"--field {item!r}: give the record's field after '=', e.g. body=content")
         name = api.record_field(k)
         if name is None:
             raise ReadsearchError(f"--field {item!r}: {k.strip()!r} is not a readout field "
@@ -227,10 +230,9 @@ def similar_cmd(
 
       readsearch similar plain/mfa-russia-telegram-lavrov-vucic.txt -n 3 -f json
     """
-    from readsearch.render import FORMATS, render_search
+    from readsearch.render import check_format, render_search
 
-    if fmt not in FORMATS:
-        raise ReadsearchError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+    check_format(fmt)
     result = api.similar(doc_id, _index_dir(index), limit=limit, duplicates=duplicates)
     if result is None:
         _err(f"no readout with id {doc_id!r} (ids are printed by `readsearch query ... --format ids`)")
@@ -256,8 +258,9 @@ def show_cmd(
 
       readsearch show readouts/nato/2022-06-28-trilateral-memorandum-in-madrid.md --format json
     """
-    from readsearch.render import render_document
+    from readsearch.render import check_format, render_document
 
+    check_format(fmt, ("table", "json"))
     doc = api.show(doc_id, _index_dir(index))
     if doc is None:
         _err(f"no readout with id {doc_id!r} (ids are printed by `readsearch query ... --format ids`)")
@@ -291,10 +294,9 @@ def extract_cmd(
       readsearch extract notes.md --gazetteer my-persons.yaml
     """
     from readsearch.model import ReadError
-    from readsearch.render import render_extraction
+    from readsearch.render import check_format, render_extraction
 
-    if fmt not in ("table", "jsonl"):
-        raise ReadsearchError(f"--format {fmt!r}: use table or jsonl")
+    check_format(fmt, ("table", "jsonl"))
     failed = 0
     labeller = (lambda f, v: api.label(f, v, tuple(gazetteer), tuple(taxonomy))) if fmt == "table" else None
     for item in api.extract_paths(paths, tuple(gazetteer), tuple(taxonomy)):

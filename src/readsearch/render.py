@@ -35,6 +35,19 @@ CSV_COLUMNS = ("id", "title", "date", "published", "issuer", "kind", "initiative
                "path", "snippet")
 
 
+def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> None:
+    """Check a command's ``--format`` value.
+
+    Raises:
+        UsageError: ``--format 'yaml': use one of table, json`` when ``fmt`` is not in
+            ``allowed``.
+    """
+    if fmt not in allowed:
+        from readsearch.errors import UsageError
+
+        raise UsageError(f"--format {fmt!r}: use one of {', '.join(allowed)}")
+
+
 def write_out(text: str) -> None:
     """Write text to standard output as UTF-8 (locale-independent), flushing. A character UTF-8
     cannot hold (a file name's undecodable byte, kept by Python as a lone surrogate) is written
