@@ -56,10 +56,10 @@ def test_batch_json_list_line_is_an_error_and_a_bracketed_query_is_text(small, m
     monkeypatch.setattr(sys, "stdin", io.StringIO('["gas", "Serbia"]\n[gas] supplies\n[]\ngrain\n'))
     r = run_cli("query", "--batch", "--index", idx)
     rows = [json.loads(line) for line in r.out.splitlines()]
-    assert rows[0] == {"line": 1, "error": 'a list of JSON: a request is one JSON object per line '
-                                           '({"query": ...}), a query plain text'}
+    assert rows[0] == {"line": 1, "error": 'a JSON line holding a list: give a JSON object ({"query": ...}) '
+                                           'or a plain query'}
     assert [h["id"] for h in rows[1]["hits"]] == ["rs.md", "tr.md"]   # "[gas] supplies": a query
-    assert rows[2]["line"] == 3 and rows[2]["error"].startswith("a list of JSON")
+    assert rows[2]["line"] == 3 and rows[2]["error"].startswith("a JSON line holding a list")
     assert [h["id"] for h in rows[3]["hits"]] == ["tr.md"]
     assert r.rc == 1
 

@@ -66,6 +66,11 @@ def test_filter_values_in_no_indexed_readout_are_explained_with_close_spellings(
         "--hashtag '#RussiaSerbiaa' matches no indexed hashtag; did you mean 'RussiaSerbia'?"]
     r = run_cli("query", "", "--person", "sergey lavrov", "--hashtag", "russiaserbia", *args)
     assert r.rc == 0 and r.ids == ["a.md"] and "warnings" not in r.json
+    # a surname alone is a valid filter, so a misspelt one is compared with surnames too
+    r = run_cli("query", "", "--person", "Lavrof", *args)
+    assert r.rc == 1 and r.json["warnings"] == [
+        "--person 'Lavrof' matches no indexed person; did you mean 'Sergey Lavrov'?"]
+    assert run_cli("query", "", "--person", "Lavrov", *args).ids == ["a.md"]
     # the same values written as field:value clauses get the same notes
     r = run_cli("query", 'person:"Sergei Lavrof"', *args)
     assert r.rc == 1 and r.json["warnings"] == [

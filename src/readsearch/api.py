@@ -618,14 +618,22 @@ class _Resolver:
 
     def close_values(self, fieldname: str, value: str, n: int = 2) -> list[str]:
         """Index values of ``fieldname`` spelled like ``value`` (for "did you mean"), best first:
-        ``difflib.get_close_matches`` (ratio >= 0.75) over the folded lexicon (:meth:`_lexicon`)."""
+        ``difflib.get_close_matches`` (ratio >= 0.75) over the folded lexicon (:meth:`_lexicon`);
+        a one-word person is also compared with the indexed names' last words (``Lavrof`` ->
+        ``Sergey Lavrov``), since a surname alone is a valid filter."""
         import difflib
 
         keyed = self._lexicon(fieldname, value)
         if keyed is None:
             return []
         key, by_key = keyed
-        return [by_key[k][0] for k in difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.75)]
+        close = [by_key[k][0] for k in difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.75)]
+        if not close and fieldname in ("person", "participant") and " " not in key.strip():
+            by_last: dict[str, str] = {}
+            for k, names in by_key.items():
+                by_last.setdefault(k.split()[-1] if k.split() else k, names[0])
+            close = [by_last[k] for k in difflib.get_close_matches(key, list(by_last), n=n, cutoff=0.75)]
+        return close
 
     def no_match_note(self, fieldname: str, value: str, typed: str | None = None) -> str:
         """The note for a value nothing can match: not in the gazetteers (country, topic...) or
@@ -917,8 +925,8 @@ def search_lines(lines: Iterable[str], index_dir: str | None = None,
             except ValueError:
                 requests.append(text)
             else:
-                requests.append(UsageError(f"{_json_kind(value)} of JSON: a request is one JSON object per "
-                                           'line ({"query": ...}), a query plain text'))
+                requests.append(UsageError(f"a JSON line holding {_json_kind(value)}: give a JSON object "
+                                           '({"query": ...}) or a plain query'))
         else:
             requests.append(text)
     results = iter(search_many([r for r in requests if not isinstance(r, ReadsearchError)], index_dir, options))
