@@ -198,6 +198,17 @@ def test_every_format_option_is_checked_and_empty_values_are_errors(small):
     assert run_cli("show", "a.md", "--index", idx, "--format", "json").rc == 0
 
 
+def test_show_into_a_pipe_keeps_long_ids_and_paths_whole(small):
+    name = "2022-05-29-telephone-conversation-with-president-of-serbia-aleksandar-vucic-on-gas.md"
+    corpus, idx = small({name: "---\ntitle: Telephone conversation\n---\nSergey Lavrov spoke with Aleksandar Vučić."})
+    r = run_cli("show", name, "--index", idx)
+    assert r.rc == 0
+    lines = r.out.splitlines()
+    assert lines[0] == f"id: {name}" and lines[1] == "title: Telephone conversation"
+    assert f"path: {corpus / name}" in lines
+    assert lines[-1] == "Sergey Lavrov spoke with Aleksandar Vučić."
+
+
 def test_help_paragraphs_wrap_to_the_terminal():
     # the docstrings' own line breaks (at ~90 characters) were kept by Typer's Rich help and
     # wrapped again at 80 columns: "...YAML front" / "matter), saved" / "web pages..."

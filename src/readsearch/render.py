@@ -222,15 +222,20 @@ def render_document(doc: dict, fmt: str) -> None:
         return
     from rich.table import Table
 
+    rows = [(k, ", ".join(v) if isinstance(v, list) else str(v))
+            for k in ("id", "title", "date", "published", "issuer", "source_url", "language", "kind",
+                      "initiative", "country", "person", "participant", "organization", "topic", "hashtag",
+                      "path")
+            if (v := doc.get(k))]
     con = _console()
+    if not con.is_terminal:   # a pipe or a file: whole lines (a table would cut ids and paths)
+        write_out("".join(f"{k}: {v}\n" for k, v in rows) + "\n" + (doc.get("body") or "") + "\n")
+        return
     t = Table(show_header=False, box=None)
     t.add_column(style="bold")
     t.add_column()
-    for k in ("id", "title", "date", "published", "issuer", "source_url", "language", "kind", "initiative",
-              "country", "person", "participant", "organization", "topic", "hashtag", "path"):
-        v = doc.get(k)
-        if v:
-            t.add_row(k, ", ".join(v) if isinstance(v, list) else str(v))
+    for k, v in rows:
+        t.add_row(k, v)
     con.print(t)
     con.print()
     con.print(doc.get("body") or "", highlight=False, markup=False)
