@@ -209,6 +209,20 @@ def test_show_into_a_pipe_keeps_long_ids_and_paths_whole(small):
     assert lines[-1] == "Sergey Lavrov spoke with Aleksandar Vučić."
 
 
+@pytest.mark.parametrize("query, note", [
+    ("foo:bar", "'foo' is not a field, so 'foo:' and what follows were searched as words (fields: country, "
+                "person, participant, topic, hashtag, organization, issuer, kind, initiative, language, year, "
+                "date, published, id, title, body)"),
+    ("talks country:", "country: has no value (write country:VALUE); 'country' was searched as a word"),
+    ("Brussels:talks", None), ('"talks b:c"', None), ("country:Serbia talks", None), ("title:talks", None),
+])
+def test_clauses_naming_no_field_or_no_value_get_a_note(small, query, note):
+    # `foo:bar` and `country:` used to run changed without a word
+    _, idx = small({"r.txt": "---\ncountry: [Serbia]\n---\nTalks in Brussels about the country."})
+    r = run_cli("query", query, "--index", idx, "--format", "json")
+    assert r.json.get("warnings", []) == ([note] if note else []), query
+
+
 def test_help_paragraphs_wrap_to_the_terminal():
     # the docstrings' own line breaks (at ~90 characters) were kept by Typer's Rich help and
     # wrapped again at 80 columns: "...YAML front" / "matter), saved" / "web pages..."

@@ -63,6 +63,11 @@ DATE_FIELDS = ("date", "published")
 _CLAUSE = re.compile(
     r"(?<![\w:])(?P<field>" + "|".join(FACET_FIELDS + DATE_FIELDS + ("id",)) + r")"
     r":(?P<value>\"[^\"]*\"?|\[[^\]]*\]?|[^\s()\"]+)", re.I)
+#: every field a query may name (``title:`` and ``body:`` are Whoosh's own field syntax)
+ALL_FIELDS = FACET_FIELDS + DATE_FIELDS + ("id", "title", "body")
+# ``name:`` with nothing after it, for a field; ``name:value`` for a lower-case name that is none
+_EMPTY_CLAUSE = re.compile(r"(?<![\w:])(" + "|".join(ALL_FIELDS) + r"):(?=\s|$)", re.I)
+_NOT_A_FIELD = re.compile(r"(?<![\w:.])([a-z_]+):(?=[\w\"])")
 _PLACEHOLDER = "rsclause{}x"
 _PLACEHOLDER_RE = re.compile(r"^rsclause(\d+)x$")
 _DATE_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -279,6 +284,14 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
         return " " + _PLACEHOLDER.format(len(clauses) - 1) + " "
 
     rest = _CLAUSE.sub(take, text)
+    unquoted = " ".join(rest.split('"')[0::2])     # a colon inside a phrase is punctuation
+    for m in _EMPTY_CLAUSE.finditer(unquoted):
+        notes.append(f"{m.group(1)}: has no value (write {m.group(1).lower()}:VALUE); "
+                     f"{m.group(1)!r} was searched as a word")
+    for m in _NOT_A_FIELD.finditer(unquoted):
+        if m.group(1) not in ALL_FIELDS and not m.group(1).startswith("rsclause"):
+            notes.append(f"{m.group(1)!r} is not a field, so '{m.group(1)}:' and what follows were "
+                         f"searched as words (fields: {', '.join(ALL_FIELDS)})")
     rest, closed, dropped = _balance(_clean(rest))
     rest = _quote_hyphenated(rest)
     syntax_dropped = False
