@@ -158,6 +158,33 @@ def test_unreadable_file_by_mode(tmp_path):
         p.chmod(0o644)
 
 
+def test_odd_front_matter_is_reported_not_silently_dropped(tmp_path):
+    # a YAML list was ignored, an unclosed block became the text, a bad date vanished, a mapping
+    # became the person "{'a': 'b'}": each now fails or warns
+    lst = tmp_path / "list.md"
+    lst.write_text("---\n- a\n- b\n---\nBody about Serbia.\n", encoding="utf-8")
+    assert one(lst).cause == "malformed front matter: a list, not a mapping of keys to values"
+    noend = tmp_path / "noend.md"
+    noend.write_text("---\ntitle: no end\nBody about Serbia.\n", encoding="utf-8")
+    r = one(noend)
+    assert r.warnings == ["front matter has no closing '---' line: the file was read as text"]
+    assert "Body about Serbia." in r.body
+    odd = tmp_path / "odd.md"
+    odd.write_text("---\ntitle: {a: b}\nperson: {a: b}\ndate: not-a-date\n---\nSergey Lavrov spoke.\n",
+                   encoding="utf-8")
+    r = one(odd)
+    assert r.warnings == ["front matter date: 'not-a-date' is not a date: ignored",
+                          "front matter title: a mapping, not text: ignored"]
+    assert r.published is None and r.title == "Sergey Lavrov spoke."
+    from readsearch.extract import extract, load_resources
+
+    assert extract(r, load_resources()).persons == ["Sergey Lavrov"]     # not "{'a': 'b'}"
+    good = tmp_path / "good.md"
+    good.write_text("---\ntitle: Talks\ndate: 2023-05-01\n---\nBody.\n", encoding="utf-8")
+    r = one(good)
+    assert (r.title, r.published, r.warnings, r.body) == ("Talks", "2023-05-01", [], "Body.")
+
+
 def test_special_files_fail_without_being_opened(tmp_path):
     # a named pipe used to hang the run: open() waits for a writer that never comes
     fifo = tmp_path / "pipe.md"

@@ -22,7 +22,9 @@ META_FIELDS = {"country": "countries", "countries": "countries", "person": "pers
 
 
 def _meta_values(value) -> list[str]:
-    if value is None:
+    """The names a front matter value holds: a string (comma separated) or a list of them; a
+    mapping holds none (its text would be Python's ``{'a': 'b'}``)."""
+    if value is None or isinstance(value, dict):
         return []
     if isinstance(value, (list, tuple, set)):
         out = []

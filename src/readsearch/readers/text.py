@@ -35,20 +35,41 @@ def read_text(text: str, path: str, doc_id: str, markdown: bool, encoding: str =
     """
     meta: dict = {}
     body = text
+    warnings: list[str] = []
     if _FRONT.match(text):
+        # python-frontmatter's own split and load, without its silent fallbacks: front matter
+        # with no closing line used to become the text, and a YAML list was dropped
+        handler = frontmatter.YAMLHandler()
         try:
-            post = frontmatter.loads(text)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark is not None else ""
-            problem = getattr(e, "problem", None) or str(e).split("\n")[0]
-            return [ReadError(path, f"malformed YAML front matter{where}: {problem}")]
-        except ValueError as e:
-            return [ReadError(path, f"malformed front matter: {e}")]
-        if not isinstance(post.metadata, dict):
-            return [ReadError(path, "malformed front matter: not a mapping of keys to values")]
-        meta = dict(post.metadata)
-        body = post.content
+            fm, content = handler.split(text.strip())
+        except ValueError:
+            fm, content = None, text
+            warnings.append("front matter has no closing '---' line: the file was read as text")
+        if fm is not None:
+            try:
+                data = handler.load(fm)
+            except yaml.YAMLError as e:
+                mark = getattr(e, "problem_mark", None)
+                where = f" (line {mark.line + 1})" if mark is not None else ""
+                problem = getattr(e, "problem", None) or str(e).split("\n")[0]
+                return [ReadError(path, f"malformed YAML front matter{where}: {problem}")]
+            except ValueError as e:
+                return [ReadError(path, f"malformed front matter: {e}")]
+            if data is not None and not isinstance(data, dict):
+                kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
+                return [ReadError(path, f"malformed front matter: {kind}, not a mapping of keys to values")]
+            meta = dict(data or {})
+            body = content.strip()
+    for key in ("date", "published"):
+        value = meta.get(key)
+        if value not in (None, "") and iso_date(value) is None:
+            warnings.append(f"front matter {key}: {value!r} is not a date: ignored")
+    for key in ("title", "issuer", "source_url", "url", "language", "lang"):
+        value = meta.get(key)
+        if isinstance(value, (dict, list)):
+            warnings.append(f"front matter {key}: a {'mapping' if isinstance(value, dict) else 'list'}, "
+                            "not text: ignored")
+            meta.pop(key)
     title = _text(meta.get("title"))
     lines = body.lstrip("\n").split("\n")
     if title is None and lines and looks_like_heading(lines[0], lines[1] if len(lines) > 1 else None) \
@@ -73,6 +94,7 @@ def read_text(text: str, path: str, doc_id: str, markdown: bool, encoding: str =
         meta=meta,
         encoding=encoding,
     )
+    readout.warnings.extend(warnings)
     if not body.strip():
         readout.warnings.append("no body text" + (" (indexed with its title)" if title else ""))
     return [readout]
