@@ -235,3 +235,13 @@ def test_help_paragraphs_wrap_to_the_terminal():
     r = run_cli("index", "--help", env={"COLUMNS": "80"})
     assert r.rc == 0 and "matter), saved web pages (.html, .htm)" in r.out
     assert "\n   readsearch index corpus/ --rebuild --format json > report.json" in r.out
+    # every example stays on one line at 80 columns, so that it can be pasted
+    # (`show ... --format json` and `extract ... --explain` were broken in two)
+    for name, cmd in (("index", commands.index_cmd), ("query", commands.query_cmd),
+                      ("similar", commands.similar_cmd), ("show", commands.show_cmd),
+                      ("extract", commands.extract_cmd)):
+        lines = [ln.rstrip() for ln in run_cli(name, "--help", env={"COLUMNS": "80"}).out.splitlines()]
+        examples = [ln.strip() for ln in cmd.__doc__.splitlines() if ln.strip().startswith("readsearch ")]
+        assert examples, name
+        for ex in examples:
+            assert f"   {ex}" in lines, (name, ex)

@@ -256,7 +256,7 @@ def show_cmd(
 
       readsearch show plain/mfa-russia-telegram-lavrov-vucic.txt
 
-      readsearch show readouts/nato/2022-06-28-trilateral-memorandum-in-madrid.md --format json
+      readsearch show plain/kishida-modi-new-delhi.txt --format json
     """
     from readsearch.render import check_format, render_document
 
@@ -287,7 +287,7 @@ def extract_cmd(
 
     Examples:
 
-      readsearch extract corpus/plain/mfa-russia-telegram-lavrov-vucic.txt --explain
+      readsearch extract corpus/plain/modi-putin-samarkand.txt --explain
 
       readsearch extract corpus/ --format jsonl > entities.jsonl
 
