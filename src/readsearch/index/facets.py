@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import pickle
 import re
-from collections import Counter
 from itertools import chain
 from collections.abc import Iterable
 
@@ -101,19 +100,6 @@ class FacetCounter:
             return m
 
         return self.cached(fieldname, build)
-
-    def count(self, fieldname: str, docs: Iterable[int] | None) -> Counter:
-        """Counts of each value of ``fieldname`` among ``docs`` (None: every live document).
-
-        Args:
-            fieldname: a facet field.
-            docs: document numbers (any iterable of ints; duplicates count once per
-                occurrence), or None for the whole index.
-
-        Returns:
-            ``Counter`` value -> number of documents (values with a count of 0 left out).
-        """
-        return Counter(dict(self.ranked(fieldname, docs)))
 
     def ranked(self, fieldname: str, docs: Iterable[int] | None = None,
                minus: Iterable[int] | None = None) -> list[tuple[str, int]]:
