@@ -56,17 +56,15 @@ from whoosh import query as Q
 from whoosh.query.spans import SpanNear2
 
 from readsearch.errors import QuerySyntaxError
-from readsearch.index.schema import MULTI_FACETS, SINGLE_FACETS
+from readsearch.index.schema import MULTI_FACETS, QUERY_FIELDS, SINGLE_FACETS
 
 FACET_FIELDS = MULTI_FACETS + SINGLE_FACETS
 DATE_FIELDS = ("date", "published")
 _CLAUSE = re.compile(
     r"(?<![\w:])(?P<field>" + "|".join(FACET_FIELDS + DATE_FIELDS + ("id",)) + r")"
     r":(?P<value>\"[^\"]*\"?|\[[^\]]*\]?|[^\s()\"]+)", re.I)
-#: every field a query may name (``title:`` and ``body:`` are Whoosh's own field syntax)
-ALL_FIELDS = FACET_FIELDS + DATE_FIELDS + ("id", "title", "body")
 # ``name:`` with nothing after it, for a field; ``name:value`` for a lower-case name that is none
-_EMPTY_CLAUSE = re.compile(r"(?<![\w:])(" + "|".join(ALL_FIELDS) + r"):(?=\s|$)", re.I)
+_EMPTY_CLAUSE = re.compile(r"(?<![\w:])(" + "|".join(QUERY_FIELDS) + r"):(?=\s|$)", re.I)
 _NOT_A_FIELD = re.compile(r"(?<![\w:.])([a-z_]+):(?=[\w\"])")
 _PLACEHOLDER = "rsclause{}x"
 _PLACEHOLDER_RE = re.compile(r"^rsclause(\d+)x$")
@@ -289,9 +287,9 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
         notes.append(f"{m.group(1)}: has no value (write {m.group(1).lower()}:VALUE); "
                      f"{m.group(1)!r} was searched as a word")
     for m in _NOT_A_FIELD.finditer(unquoted):
-        if m.group(1) not in ALL_FIELDS and not m.group(1).startswith("rsclause"):
+        if m.group(1) not in QUERY_FIELDS and not m.group(1).startswith("rsclause"):
             notes.append(f"{m.group(1)!r} is not a field, so '{m.group(1)}:' and what follows were "
-                         f"searched as words (fields: {', '.join(ALL_FIELDS)})")
+                         f"searched as words (fields: {', '.join(QUERY_FIELDS)})")
     rest, closed, dropped = _balance(_clean(rest))
     rest = _quote_hyphenated(rest)
     syntax_dropped = False

@@ -37,7 +37,7 @@ SINGLE_FACETS = ("issuer", "kind", "initiative", "language", "year")
 #: facets the ``--facets`` option prints, in order
 DEFAULT_FACETS = ("country", "person", "topic", "hashtag", "organization", "issuer", "year")
 #: fields a user may name in ``field:value``
-QUERY_FIELDS = MULTI_FACETS + SINGLE_FACETS + ("date", "published", "title", "body", "id")
+QUERY_FIELDS = MULTI_FACETS + SINGLE_FACETS + ("date", "published", "id", "title", "body")
 
 
 def build_schema() -> Schema:
