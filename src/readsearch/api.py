@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from readsearch.errors import ReadsearchError, UsageError
+from readsearch.errors import ReadsearchError, UsageError, value_kind
 from readsearch.model import Document, IndexReport, ReadError, Readout, SearchResult
 
 DEFAULT_INDEX = "index"
@@ -824,13 +824,7 @@ _BATCH_OPTIONS = tuple(k for k in _BATCH_TYPES if k not in ("query", "q"))
 
 def _json_kind(v) -> str:
     """What a JSON value is, in words (for error messages)."""
-    if isinstance(v, bool):
-        return "true/false"
-    if v is None:
-        return "null"
-    if isinstance(v, (int, float)):
-        return "a negative number" if v < 0 else "a number"
-    return {str: "a string", list: "a list", dict: "an object"}.get(type(v), type(v).__name__)
+    return value_kind(v, mapping="an object", null="null")
 
 
 def _batch_options(item: dict, base: SearchOptions) -> tuple[str, SearchOptions]:

@@ -24,17 +24,6 @@ GAZETTEER_KEYS = ("countries", "persons", "organizations", "topics", "blockers")
 TAXONOMY_KEYS = ("topics",)
 
 
-def _kind(v: Any) -> str:
-    """What a YAML value is, in words (for error messages)."""
-    if isinstance(v, bool):
-        return "true/false"
-    if v is None:
-        return "empty"
-    if isinstance(v, (int, float)):
-        return "a number"
-    return {str: "a string", list: "a list", dict: "a mapping"}.get(type(v), type(v).__name__)
-
-
 def _read_user(path: str, option: str, keys: tuple[str, ...]) -> dict[str, Any]:
     """A user's gazetteer or taxonomy file, checked before it is merged.
 
@@ -53,7 +42,7 @@ def _read_user(path: str, option: str, keys: tuple[str, ...]) -> dict[str, Any]:
     """
     import yaml
 
-    from readsearch.errors import UsageError
+    from readsearch.errors import UsageError, os_cause, value_kind, yaml_problem
 
     def fail(cause: str):
         raise UsageError(f"{option} {path}: {cause}")
@@ -62,7 +51,7 @@ def _read_user(path: str, option: str, keys: tuple[str, ...]) -> dict[str, Any]:
         with open(path, "rb") as f:
             raw = f.read()
     except OSError as e:
-        fail(f"cannot read: {(e.strerror or str(e)).lower()}")
+        fail(os_cause(e))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -70,26 +59,25 @@ def _read_user(path: str, option: str, keys: tuple[str, ...]) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        fail(f"not valid YAML: {getattr(e, 'problem', None) or e}{where}")
+        problem, line = yaml_problem(e)
+        fail(f"not valid YAML: {problem}" + (f" (line {line})" if line else ""))
     data = {} if data is None else data
     if not isinstance(data, dict):
         names = ", ".join(keys[:-1]) + " or " + keys[-1] if len(keys) > 1 else keys[0]
-        fail(f"expected a YAML mapping with {names}, found {_kind(data)}")
+        fail(f"expected a YAML mapping with {names}, found {value_kind(data)}")
     known = [k for k in keys if k in data]
     if not known:
         fail(f"holds none of {', '.join(keys)}: nothing to add")
     for k in known:
         entries = data[k]
         if not isinstance(entries, list):
-            fail(f"'{k}' must be a list of entries, not {_kind(entries)}")
+            fail(f"'{k}' must be a list of entries, not {value_kind(entries)}")
         if k == "blockers":
             continue
         for i, e in enumerate(entries, 1):
             if not isinstance(e, dict):
                 fail(f"'{k}' entry {i} must be a mapping ({'name' if k == 'persons' else 'id'}: ...), "
-                     f"not {_kind(e)}")
+                     f"not {value_kind(e)}")
     return data
 
 

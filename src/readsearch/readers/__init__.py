@@ -17,6 +17,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from readsearch.errors import os_cause
 from readsearch.model import ReadError, Readout
 from readsearch.readers import records, telegram
 from readsearch.readers.decode import NotText, decode
@@ -147,14 +148,6 @@ def extensions() -> frozenset[str]:
     return frozenset(READERS)
 
 
-def _os_cause(e: OSError) -> str:
-    if isinstance(e, PermissionError):
-        return "cannot read: permission denied"
-    if isinstance(e, IsADirectoryError):
-        return "cannot read: is a folder"
-    return f"cannot read: {(e.strerror or str(e)).lower()}"
-
-
 def _special_kind(mode: int) -> str | None:
     """What a file that is not a regular file is (``stat`` mode bits), or None for a regular one
     (a folder is reported by ``open``)."""
@@ -207,7 +200,7 @@ def read_file(path: str, doc_id: str, options: ReadOptions | None = None,
         cause = "broken symbolic link" if os.path.islink(path) else "file not found"
         return FileRead([ReadError(path, cause)])
     except OSError as e:
-        return FileRead([ReadError(path, _os_cause(e))])
+        return FileRead([ReadError(path, os_cause(e))])
     special = _special_kind(st.st_mode)
     if special:   # opening a named pipe would wait for a writer; a device may never end
         return FileRead([ReadError(path, f"not a regular file ({special}): skipped")])
@@ -221,7 +214,7 @@ def read_file(path: str, doc_id: str, options: ReadOptions | None = None,
             with open(path, "rb") as f:
                 data = f.read()
         except OSError as e:
-            return FileRead([ReadError(path, _os_cause(e))], size=st.st_size, mtime=st.st_mtime)
+            return FileRead([ReadError(path, os_cause(e))], size=st.st_size, mtime=st.st_mtime)
     digest = hashlib.sha1(data).hexdigest()
     try:
         result = reader(data, path, doc_id, options)

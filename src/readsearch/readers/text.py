@@ -11,6 +11,7 @@ import re
 import frontmatter
 import yaml
 
+from readsearch.errors import value_kind, yaml_problem
 from readsearch.model import ReadError, Readout
 from readsearch.readers.fields import clean_text as _text
 from readsearch.readers.fields import iso_date
@@ -49,15 +50,13 @@ def read_text(text: str, path: str, doc_id: str, markdown: bool, encoding: str =
             try:
                 data = handler.load(fm)
             except yaml.YAMLError as e:
-                mark = getattr(e, "problem_mark", None)
-                where = f" (line {mark.line + 1})" if mark is not None else ""
-                problem = getattr(e, "problem", None) or str(e).split("\n")[0]
+                problem, line = yaml_problem(e)
+                where = f" (line {line})" if line else ""
                 return [ReadError(path, f"malformed YAML front matter{where}: {problem}")]
             except ValueError as e:
                 return [ReadError(path, f"malformed front matter: {e}")]
             if data is not None and not isinstance(data, dict):
-                kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
-                return [ReadError(path, f"malformed front matter: {kind}, not a mapping of keys to values")]
+                return [ReadError(path, f"malformed front matter: {value_kind(data)}, not a mapping of keys to values")]
             meta = dict(data or {})
             body = content.strip()
     for key in ("date", "published"):
@@ -67,8 +66,7 @@ def read_text(text: str, path: str, doc_id: str, markdown: bool, encoding: str =
     for key in ("title", "issuer", "source_url", "url", "language", "lang"):
         value = meta.get(key)
         if isinstance(value, (dict, list)):
-            warnings.append(f"front matter {key}: a {'mapping' if isinstance(value, dict) else 'list'}, "
-                            "not text: ignored")
+            warnings.append(f"front matter {key}: {value_kind(value)}, not text: ignored")
             meta.pop(key)
     title = _text(meta.get("title"))
     lines = body.lstrip("\n").split("\n")
