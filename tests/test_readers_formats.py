@@ -262,3 +262,16 @@ def test_cli_indexes_every_format(tmp_path):
     assert r.rc == 1 and r.ids == []
     r = run_cli("query", "roadmap", "--index", idx, "--format", "json")
     assert r.ids == ["records.csv#9"]
+
+
+def test_field_options_become_a_mapping_or_one_line_errors():
+    from readsearch import api
+    from readsearch.errors import UsageError
+
+    assert api.field_map(["text=content", "date = posted"]) == {"body": "content", "published": "posted"}
+    for item, cause in (("body", "use NAME=SOURCE_FIELD, e.g. body=content"),
+                        ("body=", "give the record's field after '=', e.g. body=content"),
+                        ("colour=c", "'colour' is not a readout field (use title, body, date, url, issuer, id)")):
+        with pytest.raises(UsageError) as e:
+            api.field_map([item])
+        assert str(e.value) == f"--field {item!r}: {cause}"

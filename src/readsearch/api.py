@@ -470,11 +470,29 @@ def _index_root(store, root, scope, files, preparer, options, events, report, du
         dups.forget()
 
 
-def record_field(name: str) -> str | None:
-    """The readout field a ``--field NAME=...`` name means (``text`` -> ``body``), or None."""
+def field_map(items: Iterable[str]) -> dict[str, str]:
+    """``--field NAME=SOURCE`` options as a mapping readout field -> record field, for
+    :attr:`IndexOptions.field_map` (``["text=content"]`` -> ``{"body": "content"}``; names as
+    :func:`readsearch.readers.records.canonical_field` knows them).
+
+    Raises:
+        UsageError: an item without ``=``, without a source field, or naming no readout field.
+    """
     from readsearch.readers.records import canonical_field
 
-    return canonical_field(name)
+    mapping = {}
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"--field {item!r}: use NAME=SOURCE_FIELD, e.g. body=content")
+        k, v = item.split("=", 1)
+        if not v.strip():
+            raise UsageError(f"--field {item!r}: give the record's field after '=', e.g. body=content")
+        name = canonical_field(k)
+        if name is None:
+            raise UsageError(f"--field {item!r}: {k.strip()!r} is not a readout field "
+                             "(use title, body, date, url, issuer, id)")
+        mapping[name] = v.strip()
+    return mapping
 
 
 # ====================================================================== extraction

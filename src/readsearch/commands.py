@@ -16,7 +16,6 @@ import typer
 
 from readsearch import api
 from readsearch.cli import _err, run_query
-from readsearch.errors import ReadsearchError
 
 app = typer.Typer(
     add_completion=False,
@@ -114,20 +113,8 @@ def index_cmd(
     from readsearch.render import Progress, check_format, render_report
 
     check_format(fmt, ("text", "json"))
-    mapping = {}
-    for item in field_map:
-        if "=" not in item:
-            raise ReadsearchError(f"--field {item!r}: use NAME=SOURCE_FIELD, e.g. body=content")
-        k, v = item.split("=", 1)
-        if not v.strip():
-            raise ReadsearchError(f"--field {item!r}: give the record's field after '=', e.g. body=content")
-        name = api.record_field(k)
-        if name is None:
-            raise ReadsearchError(f"--field {item!r}: {k.strip()!r} is not a readout field "
-                                  "(use title, body, date, url, issuer, id)")
-        mapping[name] = v.strip()
     options = api.IndexOptions(rebuild=rebuild, strict=strict, max_bytes=int(max_mb * 1024 * 1024),
-                               field_map=mapping, batch_size=commit_every, lock_timeout=wait,
+                               field_map=api.field_map(field_map), batch_size=commit_every, lock_timeout=wait,
                                gazetteers=tuple(gazetteer), taxonomies=tuple(taxonomy))
     with Progress(enabled=not quiet) as progress:
         events = api.IndexEvents(
