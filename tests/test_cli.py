@@ -235,6 +235,10 @@ def test_help_paragraphs_wrap_to_the_terminal():
     r = run_cli("index", "--help", env={"COLUMNS": "80"})
     assert r.rc == 0 and "matter), saved web pages (.html, .htm)" in r.out
     assert "\n   readsearch index corpus/ --rebuild --format json > report.json" in r.out
+    # the top-level example searches the phrase, as README and `query --help` do (its shell
+    # quoting searched the three words)
+    top = [ln.strip() for ln in run_cli("--help", env={"COLUMNS": "80"}).out.splitlines()]
+    assert "readsearch query '\"Community of Serb Municipalities\"' --country Serbia" in top
     # every example stays on one line at 80 columns, so that it can be pasted
     # (`show ... --format json` and `extract ... --explain` were broken in two)
     for name, cmd in (("index", commands.index_cmd), ("query", commands.query_cmd),

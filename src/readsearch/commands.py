@@ -24,7 +24,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     help="Full-text search over diplomatic readouts: who talked to whom, when, about what.\n\n"
          "  readsearch index corpus/\n\n"
-         "  readsearch query \"Community of Serb Municipalities\" --country Serbia\n\n"
+         "  readsearch query '\"Community of Serb Municipalities\"' --country Serbia\n\n"
          "  readsearch show plain/mfa-russia-telegram-lavrov-vucic.txt",
 )
 
