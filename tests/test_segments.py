@@ -194,3 +194,26 @@ def test_reading_a_run_back_holds_one_record_at_a_time(tmp_path):
     pool.cleanup()
     assert n == 100_000
     assert peak < 4 * 2000 * 150   # a few records of 2,000 postings (~0.6 MB), not all 100,000 (19 MB)
+
+
+def test_stored_fields_read_straight_from_the_segments_equal_whooshs(tmp_path):
+    from readsearch.index.schema import stored_reader
+    from readsearch.index.writer import IndexStore
+
+    docs = _demo_docs()[:5]
+    store = IndexStore(str(tmp_path / "ix"))
+    for d in docs:                    # one segment per readout: docnums cross segment bounds
+        store.put(d)
+        store.commit()
+    store.delete(docs[1].root, docs[1].readout.id)
+    store.commit()
+    with store.ix.searcher() as s:
+        r = s.reader()
+        assert len(list(r.leaf_readers())) == 4
+        stored = stored_reader(r)
+        ids = []
+        for docnum in r.all_doc_ids():
+            assert stored(docnum) == r.stored_fields(docnum)
+            ids.append(stored(docnum)["id"])
+        assert ids == [d.readout.id for i, d in enumerate(docs) if i != 1]
+    store.close()

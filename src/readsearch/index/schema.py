@@ -91,3 +91,35 @@ def body_reader(reader):
         return raw.decode("utf-8") if raw else ""
 
     return body
+
+
+def stored_reader(reader):
+    """The stored fields of ``reader``'s documents, read straight from each segment.
+
+    Whoosh's ``reader.stored_fields`` passes every stored field of every document through a
+    membership test of the schema (for an index whose schema lost a field since); a readsearch
+    index's schema never changes in place (another :data:`SCHEMA_VERSION` is rebuilt), so the
+    test only costs: a third of the time of reading a hit's fields (batch lookups, 14k
+    whitehouse index, cProfile).
+
+    Args:
+        reader: a Whoosh index reader (one segment or many).
+
+    Returns:
+        a function docnum -> ``{field name: value}`` (a new dict each call; ``{}`` for a
+        document without stored fields).
+    """
+    from bisect import bisect_right
+
+    leaves = list(reader.leaf_readers())
+    perdoc = [getattr(r, "_perdoc", None) for r, _off in leaves]
+    if not leaves or any(p is None or not hasattr(p, "stored_fields") for p in perdoc):
+        return reader.stored_fields        # not Whoosh's segment readers: its own way
+    offsets = [off for _r, off in leaves]
+    getters = [p.stored_fields for p in perdoc]
+
+    def stored(docnum: int) -> dict:
+        i = bisect_right(offsets, docnum) - 1
+        return dict(getters[i](docnum - offsets[i]))
+
+    return stored

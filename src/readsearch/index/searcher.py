@@ -24,7 +24,7 @@ from readsearch.index.facets import FacetCounter
 from readsearch.index.highlight import make_snippet
 from readsearch.index.query import Resolver, date_range_query, function_keys, parse_query
 from readsearch.index.suggest import suggest_queries
-from readsearch.index.schema import MULTI_FACETS, SINGLE_FACETS, body_reader
+from readsearch.index.schema import MULTI_FACETS, SINGLE_FACETS, body_reader, stored_reader
 from readsearch.index.writer import damaged, open_index
 from readsearch.model import FacetValue, Hit, SearchResult
 
@@ -155,6 +155,13 @@ class ReadoutSearcher:
         self.term_infos = fastplan.TermInfos(self.s)
         self.stats = _MemoStats(self.s, infos=self.term_infos)
         self._bodies = None
+        self._stored = None
+
+    def stored_fields(self, docnum: int) -> dict:
+        """The stored fields of document ``docnum`` (:func:`~readsearch.index.schema.stored_reader`)."""
+        if self._stored is None:
+            self._stored = stored_reader(self.s.reader())
+        return self._stored(docnum)
 
     def body_text(self, docnum: int) -> str:
         """The body text of document ``docnum`` (from the ``body_text`` column)."""
@@ -413,7 +420,7 @@ class ReadoutSearcher:
         (remembered per searcher: reading a readout's stored fields decompresses its text)."""
         key = self._rep_ranks.get(docnum)
         if key is None:
-            f = self.s.stored_fields(docnum)
+            f = self.stored_fields(docnum)
             key = self._rep_ranks[docnum] = (-(f.get("richness") or 0), -(f.get("body_len") or 0), f.get("id", ""))
         return key
 
@@ -431,7 +438,7 @@ class ReadoutSearcher:
 
     # ------------------------------------------------------------------ hits
     def _hit(self, g: dict, terms: set[str], phrases: list[list[str]], width: int) -> Hit:
-        f = self.s.stored_fields(g["rep"])
+        f = self.stored_fields(g["rep"])
         body = self.body_text(g["rep"]) if width else ""
         snippet, highlights = make_snippet(body, terms, phrases, width) if body else ("", [])
         dups = [self._representative_rank(d)[2] for d in g["members"] if d != g["rep"]]
@@ -452,7 +459,7 @@ class ReadoutSearcher:
         docnum = next(iter(self.s.docs_for_query(Q.Term("id", doc_id))), None)
         if docnum is None:
             return None
-        f = dict(self.s.stored_fields(docnum))
+        f = self.stored_fields(docnum)
         f["body"] = self.body_text(docnum)
         try:
             f["meta"] = json.loads(f.get("meta") or "{}")
