@@ -196,7 +196,7 @@ def test_special_files_fail_without_being_opened(tmp_path):
     old = signal.signal(signal.SIGALRM, hung)
     signal.alarm(10)
     try:
-        assert one(fifo).cause == "not a regular file (a named pipe): skipped"
+        assert one(fifo).cause == "not a regular file (a named pipe): not read"
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
@@ -277,7 +277,7 @@ def test_pipe_and_undecodable_file_name_fail_alone(tmp_path):
     assert r.returncode == 1, r.stderr
     report = json.loads(r.stdout)
     causes = {Path(f["path"]).name: f["cause"] for f in report["failures"]}
-    assert causes == {"pipe.md": "not a regular file (a named pipe): skipped",
+    assert causes == {"pipe.md": "not a regular file (a named pipe): not read",
                       "bad\udcffname.md": "file name is not valid UTF-8 (bad\\xffname.md): rename the file"}
     assert report["added"] == 1
     assert run_cli("query", "Belgrade", "--index", idx, "--format", "ids").out == "ok.md\n"

@@ -42,6 +42,17 @@ def test_bad_date_option_is_a_one_line_usage_error(small):
     assert r.rc == 2 and len(r.err.strip().splitlines()) == 1 and "--since" in r.err
 
 
+def test_since_after_until_is_a_usage_error_not_an_empty_answer(small):
+    _, idx = small(FILES)
+    r = q(idx, "trade", "--since", "2024", "--until", "2023-06")
+    assert r.rc == 2 and r.err.strip() == \
+        "readsearch: --since 2024 is after --until 2023-06: no date can match (swap them?)"
+    # bounds that meet or overlap are a range, partial dates included
+    assert q(idx, "", "--since", "2023-12", "--until", "2023").ids == ["mid.md"]
+    assert q(idx, "", "--since", "2023-12-23", "--until", "2023-12").ids == ["mid.md"]
+    assert q(idx, "", "--since", "2023-12-24", "--until", "2023-12").ids == []
+
+
 def test_paging(small):
     _, idx = small(FILES)
     first = q(idx, "trade", "--sort", "-date", "--limit", "2").ids

@@ -203,7 +203,7 @@ def read_file(path: str, doc_id: str, options: ReadOptions | None = None,
         return FileRead([ReadError(path, os_cause(e))])
     special = _special_kind(st.st_mode)
     if special:   # opening a named pipe would wait for a writer; a device may never end
-        return FileRead([ReadError(path, f"not a regular file ({special}): skipped")])
+        return FileRead([ReadError(path, f"not a regular file ({special}): not read")])
     if st.st_size > options.max_bytes:
         mib = 1024 * 1024
         cause = (f"file too large: {st.st_size} bytes ({st.st_size / mib:.1f} MiB) over the "
