@@ -70,7 +70,8 @@ def _main_options(
 @app.command("index")
 @_reflowed
 def index_cmd(
-    paths: List[str] = typer.Argument(..., help="Files and folders to index (recursively).", show_default=False),
+    paths: List[str] = typer.Argument(..., metavar="PATH...", help="Files and folders to index (recursively).",
+                                      show_default=False),
     index: Optional[str] = IndexOpt,
     rebuild: bool = typer.Option(False, "--rebuild", help="Drop the index and build it afresh."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first file that fails."),
@@ -258,7 +259,7 @@ def show_cmd(
 @app.command("extract")
 @_reflowed
 def extract_cmd(
-    paths: List[str] = typer.Argument(..., help="Files and folders to read.", show_default=False),
+    paths: List[str] = typer.Argument(..., metavar="PATH...", help="Files and folders to read.", show_default=False),
     fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl (one object per readout)."),
     explain: bool = typer.Option(False, "--explain", help="Show the text span and rule behind every value."),
     gazetteer: List[str] = typer.Option([], "--gazetteer", help="Extra gazetteer YAML, merged by id."),
@@ -266,9 +267,9 @@ def extract_cmd(
 ):
     """Show what the extractors find in readouts (no index needed).
 
-    jsonl objects have exactly the keys of the gold annotations: path, date, kind, initiative,
-    countries, persons, participants, organizations, topics, hashtags (path relative to the
-    folder given, as index names documents); --explain adds an evidence list.
+    jsonl: one object per readout with the keys path, date, kind, initiative, countries,
+    persons, participants, organizations, topics, hashtags (path relative to the folder
+    given, as index names documents); --explain adds an evidence list.
 
     Exit codes: 0 all read, 1 some files failed, 2 error.
 
