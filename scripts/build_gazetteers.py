@@ -51,7 +51,7 @@ def clean_list(text: str) -> list[str]:
         return out
     text = re.sub(r"\((singular|plural|singular and plural|collective plural|s)[^)]*\)", "", text)
     for part in re.split(r"[;,/]| or ", text):
-        part = re.sub(r"\(.*?\)", "", part).strip()
+        part = " ".join(re.sub(r"\(.*?\)", "", part).split())   # "Cocos (Keeling) Islands" -> "Cocos Islands"
         part = re.sub(r"\bnote\b.*$", "", part).strip()
         if not part or len(part) > 40 or not part[0].isupper():
             continue
@@ -67,6 +67,8 @@ def demonyms(cell: str) -> list[str]:
             continue
         raw = re.sub(r"\((singular|plural)[^)]*\)|\(collective plural\)|\(singular and plural\)", "",
                      raw).strip()
+        if re.sub(r"\(.*?\)", "", raw).strip().lower() in {"na", "none"}:   # "NA (US citizens)"
+            continue
         m = re.fullmatch(r"([A-Z][\w' -]+)\((s|es)\)", raw.replace(" (", "("))
         if m:
             out += [m.group(1).strip(), m.group(1).strip() + m.group(2)]
@@ -90,6 +92,20 @@ def capitals(cell: str) -> list[str]:
     if m:
         out.append(m.group(1))
     return out
+
+
+def paren_names(name: str) -> list[str]:
+    """The names a CLDR name with a parenthesis stands for: "Myanmar (Burma)" -> Myanmar, Burma;
+    "Cocos (Keeling) Islands" -> Cocos Islands, Keeling Islands (splitting at the parentheses
+    made the fragment "Islands" a name of the Cocos Islands, matched in every readout saying
+    "islands")."""
+    m = re.fullmatch(r"(.*?) \(([^)]*)\)(.*)", name)
+    if not m:
+        return [name.strip()] if name.strip() else []
+    head, inner, tail = m.groups()
+    if tail.strip():
+        return [head + tail, inner + tail]
+    return [head.strip(), inner.strip()]
 
 
 def invert(name: str) -> str:
@@ -126,9 +142,7 @@ def build_countries(shared: Path) -> dict:
     for code, e in entries.items():
         n = en.get(code)
         if n and " - " not in n:
-            for part in re.split(r" \(|\)", n):
-                if part.strip():
-                    e["names"].add(part.strip())
+            e["names"].update(paren_names(n))
         for loc in LOCALES:
             t = Locale.parse(loc).territories.get(code)
             if t and " - " not in t and "(" not in t:

@@ -72,6 +72,12 @@ def test_extractor_and_resolver_agree_on_unknown_person(res):
     ("The document is available in Russian.", []),
     ("The United Nations and the Organization of American States met.", []),
     ("The Soviet Union and Yugoslavia are gone; the Korean Peninsula remains.", []),
+    # a blocker's plural: "South China Seas" is not China, "Indian Oceans" not India
+    ("Freedom of navigation in the East and South China Seas.", []),
+    ("Islands of the Indian Oceans and the Arabian Seas' coasts.", []),
+    ("Navigation in the Black Sea's ports and the South China Sea's reefs.", []),
+    # the builder once took fragments of "Cocos (Keeling) Islands" and a Factbook "NA" as names
+    ("The Pacific Islands Forum met; NA figures for the Solomon Islands.", ["SB"]),
 ])
 def test_hard_pairs(res, body, expected):
     assert extract(ro(body), res).countries == expected

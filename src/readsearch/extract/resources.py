@@ -40,6 +40,18 @@ def _is_acronym(phrase: str) -> bool:
         c.isupper() for c in phrase) >= 2 or phrase in {"G7", "G20", "G-7", "G-20"}
 
 
+def _with_plurals(phrases) -> list[str]:
+    """Each blocking phrase and its English plural (``South China Sea`` -> also ``South China
+    Seas``, as in "the East and South China Seas"): the matcher wants a word boundary after a
+    phrase, so without the plural the country word inside it matched alone."""
+    out = []
+    for b in phrases:
+        out.append(b)
+        if b[-1:].isalpha() and b[-1:].islower() and not b.endswith("s"):
+            out.append(b + ("es" if b.endswith(("sh", "ch", "x")) else "s"))
+    return out
+
+
 def _stem(key: str) -> str:
     """Folded key without its final vowels (Россия -> rossi), for languages with case endings."""
     s = key
@@ -167,7 +179,7 @@ class Resources:
                 m.add(key, e)
                 if inflecting:
                     m.add(_stem(key), e, prefix=True)
-        for b in self.data["blockers"]:
+        for b in _with_plurals(self.data["blockers"]):
             m.add(fold(b), Entry("block", "", f"not a country: {b}"))
         for p in self.data["persons"]:
             for a in [p["name"]] + list(p.get("aliases") or []):
@@ -188,7 +200,7 @@ class Resources:
                 m.add(fold(a) if not a.isascii() else a,
                       Entry("organizations", o["id"], f"organization {a}"),
                       case_sensitive=a.isascii())
-        for b in self.data["org_ignore"]:
+        for b in _with_plurals(self.data["org_ignore"]):
             m.add(fold(b), Entry("block", "", f"not an organization: {b}"))
         for t in self.data["topics"]:
             for kw in t.get("keywords") or []:
