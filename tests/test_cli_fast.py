@@ -172,13 +172,14 @@ def test_fast_parser_tables_match_the_typer_command():
 def test_fast_query_process_imports_neither_typer_nor_rich(index):
     """A scripted lookup imports what it needs: no typer/click, no rich, and not the modules Whoosh,
     cached_property and dataclasses import without using them (urllib.request, asyncio, morph_en,
-    inspect; and for ``--format ids``, which folds no text for snippets, also tempfile, shutil,
+    inspect, the Porter stemmer, Double Metaphone, edit distances; and for ``--format ids``, which folds no text for snippets, also tempfile, shutil,
     calendar, html, queue, hashlib: folding non-ASCII text loads anyascii, whose data files come
     through importlib.resources, which imports tempfile)."""
     code = ("import sys\nfrom readsearch.cli import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    rc = e.code\n"
             "mods = [m for m in ('typer', 'click', 'rich', 'urllib.request', 'asyncio', 'whoosh.lang.morph_en',\n"
-            "                   'inspect') if m in sys.modules]\n"
+            "                   'inspect', 'whoosh.lang.porter', 'whoosh.lang.dmetaphone',\n"
+            "                   'whoosh.support.levenshtein', 'whoosh.automata.lev') if m in sys.modules]\n"
             "if sys.argv[4] == 'ids':\n"
             "    mods += [m for m in ('tempfile', 'shutil', 'calendar', 'html', 'queue', 'hashlib')\n"
             "             if m in sys.modules]\n"
@@ -240,6 +241,15 @@ def test_deferred_modules_load_on_first_use():
         "assert 'whoosh.lang.morph_en' not in sys.modules\n"
         "assert 'render' in terms.variations('rendering')\n"
         "assert type(sys.modules['whoosh.lang.morph_en']).__name__ == 'module'\n"
+        # Whoosh's Porter stemmer, Double Metaphone, edit distance and Levenshtein automata
+        "with deferred_modules():\n"
+        "    import whoosh.analysis.morph as morph, whoosh.reading as reading, whoosh.codec.base as cb\n"
+        "gone = ('whoosh.lang.porter', 'whoosh.lang.dmetaphone', 'whoosh.support.levenshtein', 'whoosh.automata.lev')\n"
+        "assert not [m for m in gone if m in sys.modules]\n"
+        "assert morph.stem('talks') == 'talk' and morph.double_metaphone('Smith')[0] == 'SM0'\n"
+        "assert reading.distance('lavrov', 'lavrof') == 1\n"
+        "assert cb.lev.levenshtein_automaton('vucic', 1).accept('vucik')\n"
+        "assert [type(sys.modules[m]).__name__ for m in gone] == ['module'] * 4\n"
         "print('ok')\n")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.stdout.strip() == "ok", p.stderr

@@ -15,6 +15,10 @@
   (``whoosh.filedb.compound``), ``calendar`` (with ``locale``; ``whoosh.util.times``),
   ``html`` (with ``html.entities``; ``whoosh.compat``) and ``queue`` (``whoosh.compat``):
   about 6 ms together.
+* ``whoosh.analysis.morph`` imports the Porter stemmer (compiling its regular expressions) and
+  Double Metaphone for filters readsearch's analyzers do not use (its stems are Porter2's);
+  ``whoosh.reading`` and ``whoosh.codec.base`` import edit distance and Levenshtein automata
+  that only a spelling-neighbour lookup (an unknown query word) runs: about 3 ms together.
 * ``whoosh.filedb.filetables`` hashes term keys with ``hashlib.md5``; ``hashlib`` loads
   OpenSSL's binding (about 3 ms). The stand-in computes the same digest with the
   interpreter's own MD5 (``_md5``) while ``hashlib`` is not imported.
@@ -89,6 +93,10 @@ DEFERRED = {
     "html": {"escape": _load_and_call("html", "escape")},
     "queue": {},
     "hashlib": {"md5": _md5},
+    "whoosh.lang.porter": {"stem": _load_and_call("whoosh.lang.porter", "stem")},
+    "whoosh.lang.dmetaphone": {"double_metaphone": _load_and_call("whoosh.lang.dmetaphone", "double_metaphone")},
+    "whoosh.support.levenshtein": {"distance": _load_and_call("whoosh.support.levenshtein", "distance")},
+    "whoosh.automata.lev": {},
 }
 
 
