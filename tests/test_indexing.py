@@ -144,3 +144,22 @@ def test_exact_duplicates_fold_into_one_hit(small):
     assert d["total"] == 1 and d["hits"][0]["id"] == "a.md" and d["hits"][0]["duplicates"] == ["copy.txt"]
     r = run_cli("query", "grain", "--index", idx, "--format", "json", "--duplicates", "show")
     assert json.loads(r.out)["total"] == 2
+
+
+def test_show_json_uses_the_hit_keys_and_names_the_copies(small):
+    # show printed the index's own field names (country, person) and its bookkeeping (key,
+    # digest, lsh, body_key, richness...) where a hit says countries, persons
+    _, idx = small({
+        "a.md": "---\ntitle: Call\ndate: 2023-01-02\nissuer: MFA\nlanguage: en\n---\n"
+                "Sergey Lavrov spoke with Aleksandar Vucic about Kosovo.",
+        "copy.txt": "Sergey Lavrov spoke with Aleksandar Vucic about Kosovo.",
+    })
+    hit = run_cli("query", "Kosovo", "--index", idx, "--format", "json").json["hits"][0]
+    shown = run_cli("show", "a.md", "--index", idx, "--format", "json").json
+    same = [k for k in hit if k not in ("score", "snippet", "highlights")]
+    assert list(shown) == same + ["language", "meta", "body"]
+    assert {k: shown[k] for k in same} == {k: hit[k] for k in same}
+    assert shown["countries"] == ["RS", "RU", "XK"] and shown["persons"] == ["Aleksandar Vučić", "Sergey Lavrov"]
+    assert shown["duplicates"] == ["copy.txt"] and shown["language"] == "en"
+    assert shown["meta"]["issuer"] == "MFA" and shown["body"].startswith("Sergey Lavrov spoke")
+    assert run_cli("show", "copy.txt", "--index", idx, "--format", "json").json["duplicates"] == ["a.md"]

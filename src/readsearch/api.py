@@ -949,7 +949,9 @@ def search_lines(lines: Iterable[str], index_dir: str | None = None,
 
 
 def show(doc_id: str, index_dir: str | None = None) -> dict | None:
-    """Every stored field of one readout (``id`` as printed by ``query``), or None if absent.
+    """One readout whole (``id`` as printed by ``query``), or None if absent: the keys of a
+    JSON hit (without score and snippet), then ``language``, ``meta`` and ``body``
+    (:meth:`readsearch.index.searcher.ReadoutSearcher.document`).
 
     Raises:
         IndexMissing, IndexDamaged.

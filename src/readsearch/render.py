@@ -224,8 +224,8 @@ def render_document(doc: dict, fmt: str) -> None:
 
     rows = [(k, ", ".join(v) if isinstance(v, list) else str(v))
             for k in ("id", "title", "date", "published", "issuer", "source_url", "language", "kind",
-                      "initiative", "country", "person", "participant", "organization", "topic", "hashtag",
-                      "path")
+                      "initiative", "countries", "persons", "participants", "organizations", "topics",
+                      "hashtags", "duplicates", "path")
             if (v := doc.get(k))]
     con = _console()
     if not con.is_terminal:   # a pipe or a file: whole lines (a table would cut ids and paths)

@@ -75,6 +75,23 @@ def _split(value) -> list[str]:
     return [v for v in (value or "").split(",") if v]
 
 
+#: multi-valued facet field -> its key in a hit and in :meth:`ReadoutSearcher.document` (a list)
+LIST_KEYS = {"country": "countries", "person": "persons", "participant": "participants",
+             "topic": "topics", "hashtag": "hashtags", "organization": "organizations"}
+
+
+def readout_fields(f: dict) -> dict:
+    """What a hit and ``show`` say of a readout, from its stored fields ``f``: ``id``, ``path``,
+    ``title`` (str), ``date``, ``published``, ``issuer``, ``source_url``, ``kind``,
+    ``initiative`` (str or None), and the facet values as lists under :data:`LIST_KEYS`."""
+    out = {"id": f["id"], "path": f.get("path", ""), "title": f.get("title", "")}
+    for k in ("date", "published", "issuer", "source_url", "kind", "initiative"):
+        out[k] = f.get(k) or None
+    for name, key in LIST_KEYS.items():
+        out[key] = _split(f.get(name))
+    return out
+
+
 def highlight_terms(pq) -> tuple[set[str], list[list[str]]]:
     """What a snippet marks: the query's words and phrases. The words of an unquoted query are
     also tried as one phrase, so where they stand together they are marked as one span; lone
@@ -442,29 +459,31 @@ class ReadoutSearcher:
         body = self.body_text(g["rep"]) if width else ""
         snippet, highlights = make_snippet(body, terms, phrases, width) if body else ("", [])
         dups = [self._representative_rank(d)[2] for d in g["members"] if d != g["rep"]]
-        return Hit(
-            id=f["id"], path=f.get("path", ""), title=f.get("title", ""),
-            date=f.get("date") or None, published=f.get("published") or None,
-            issuer=f.get("issuer") or None, source_url=f.get("source_url") or None,
-            kind=f.get("kind") or None, initiative=f.get("initiative") or None,
-            score=round(float(g["score"]), 4),
-            countries=_split(f.get("country")), persons=_split(f.get("person")),
-            participants=_split(f.get("participant")), topics=_split(f.get("topic")),
-            hashtags=_split(f.get("hashtag")), organizations=_split(f.get("organization")),
-            duplicates=sorted(dups), snippet=snippet, highlights=highlights,
-        )
+        return Hit(**readout_fields(f), score=round(float(g["score"]), 4), duplicates=sorted(dups),
+                   snippet=snippet, highlights=highlights)
 
     def document(self, doc_id: str) -> dict | None:
-        """All stored fields of the readout ``doc_id`` (meta decoded), or None."""
+        """The readout ``doc_id`` whole, or None when the index has no such id.
+
+        Returns:
+            the keys of a hit (:func:`readout_fields`) in the same order and ``duplicates`` (ids
+            of the other readouts of its duplicate group, sorted), then ``language``, ``meta``
+            (the source's metadata as read, decoded) and ``body`` (the plain text).
+        """
         docnum = next(iter(self.s.docs_for_query(Q.Term("id", doc_id))), None)
         if docnum is None:
             return None
         f = self.stored_fields(docnum)
-        f["body"] = self.body_text(docnum)
+        out = readout_fields(f)
+        groups = self._groups_map()
+        group = groups.get(docnum)
+        out["duplicates"] = sorted(self.stored_fields(d)["id"] for d, g in groups.items()
+                                   if group is not None and g == group and d != docnum
+                                   and not self.s.reader().is_deleted(d))
+        out["language"] = f.get("language") or None
         try:
-            f["meta"] = json.loads(f.get("meta") or "{}")
+            out["meta"] = json.loads(f.get("meta") or "{}")
         except ValueError:
-            f["meta"] = {}
-        for name in MULTI_FACETS:
-            f[name] = _split(f.get(name))
-        return f
+            out["meta"] = {}
+        out["body"] = self.body_text(docnum)
+        return out
