@@ -86,3 +86,30 @@ def test_batch_request_values_of_the_wrong_type_are_errors(small, monkeypatch):
     ]
     assert [h["id"] for h in rows[7]["hits"]] == ["rs.md"]
     assert r.rc == 1
+
+
+def test_batch_answers_each_line_before_the_next_arrives(small):
+    # a script may keep `readsearch query --batch` open as a co-process, writing a query and
+    # reading its answer: the batch read every line up to end of input before the first answer
+    import select
+    import subprocess
+
+    _, idx = small(FILES)
+    p = subprocess.Popen([sys.executable, "-c", "from readsearch.cli import main; main()", "query", "--batch",
+                          "--index", idx], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        answers = []
+        for line in ("grain", "\n", '{"query": "gas", "country": ["Serbia"]}'):
+            p.stdin.write((line.rstrip("\n") + "\n").encode())
+            p.stdin.flush()
+            ready, _, _ = select.select([p.stdout], [], [], 20)
+            assert ready, f"no answer to {line!r} while the input stays open"
+            answers.append(json.loads(p.stdout.readline()))
+        assert [h["id"] for h in answers[0]["hits"]] == ["tr.md"]
+        assert answers[1] == {"line": 2, "error": "empty line: no query (a line holding * lists every readout)"}
+        assert [h["id"] for h in answers[2]["hits"]] == ["rs.md"]
+    finally:
+        p.stdin.close()
+        assert p.wait(timeout=60) == 1     # one line failed
+        p.stdout.close()
+        p.stderr.close()

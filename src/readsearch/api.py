@@ -889,7 +889,9 @@ def search_many(requests: Iterable[str | dict], index_dir: str | None = None,
 
     Yields:
         one :class:`~readsearch.model.SearchResult` per request, in order, or the
-        :class:`~readsearch.errors.ReadsearchError` that request raised (the batch goes on).
+        :class:`~readsearch.errors.ReadsearchError` that request raised (the batch goes on);
+        a request that already is a ``ReadsearchError`` (a line that could not be read as
+        one) is passed through. Each answer comes as soon as its request is read.
 
     Raises:
         IndexMissing, IndexDamaged: before the first request, when there is no usable index.
@@ -898,6 +900,9 @@ def search_many(requests: Iterable[str | dict], index_dir: str | None = None,
     s = open_searcher(index_dir)
     try:
         for req in requests:
+            if isinstance(req, ReadsearchError):
+                yield req
+                continue
             try:
                 if isinstance(req, dict):
                     text, opts = _batch_options(req, base)
@@ -916,36 +921,35 @@ def search_lines(lines: Iterable[str], index_dir: str | None = None,
     request (see :func:`search_many`), any other line a query string.
 
     Yields:
-        one result (or error) per line, in order; a line starting with ``{`` that is not valid
+        one result (or error) per line, in order, each as soon as its line is read (a script
+        may write a line and wait for its answer); a line starting with ``{`` that is not valid
         JSON, a line that is a whole JSON list (``["energy", "Serbia"]``: a request written the
         wrong way), and a blank line (an empty variable in a script, not a request for every
         readout: ``*`` is that), give a :class:`~readsearch.errors.UsageError`.
     """
+    return search_many(map(_line_request, lines), index_dir, options)
+
+
+def _line_request(line: str) -> str | dict | UsageError:
+    """One line of ``query --batch`` as a request of :func:`search_many` (or the error it is)."""
     import json
 
-    requests: list = []
-    for line in lines:
-        text = line.strip()
-        if not text:
-            requests.append(UsageError("empty line: no query (a line holding * lists every readout)"))
-        elif text.startswith("{"):
-            try:
-                requests.append(json.loads(text))
-            except ValueError as e:
-                requests.append(UsageError(f"not a JSON object: {e}"))
-        elif text.startswith("["):
-            try:   # a JSON list is a request written the wrong way; "[draft] talks" is a query
-                value = json.loads(text)
-            except ValueError:
-                requests.append(text)
-            else:
-                requests.append(UsageError(f"a JSON line holding {_json_kind(value)}: give a JSON object "
-                                           '({"query": ...}) or a plain query'))
-        else:
-            requests.append(text)
-    results = iter(search_many([r for r in requests if not isinstance(r, ReadsearchError)], index_dir, options))
-    for r in requests:
-        yield r if isinstance(r, ReadsearchError) else next(results)
+    text = line.strip()
+    if not text:
+        return UsageError("empty line: no query (a line holding * lists every readout)")
+    if text.startswith("{"):
+        try:
+            return json.loads(text)
+        except ValueError as e:
+            return UsageError(f"not a JSON object: {e}")
+    if text.startswith("["):
+        try:   # a JSON list is a request written the wrong way; "[draft] talks" is a query
+            value = json.loads(text)
+        except ValueError:
+            return text
+        return UsageError(f"a JSON line holding {_json_kind(value)}: give a JSON object "
+                          '({"query": ...}) or a plain query')
+    return text
 
 
 def show(doc_id: str, index_dir: str | None = None) -> dict | None:
