@@ -172,8 +172,9 @@ def test_fast_parser_tables_match_the_typer_command():
 def test_fast_query_process_imports_neither_typer_nor_rich(index):
     """A scripted lookup imports what it needs: no typer/click, no rich, and not the modules Whoosh,
     cached_property and dataclasses import without using them (urllib.request, asyncio, morph_en,
-    inspect, the Porter stemmer, Double Metaphone, edit distances; and for ``--format ids``, which folds no text for snippets, also tempfile, shutil,
-    calendar, html, queue, hashlib: folding non-ASCII text loads anyascii, whose data files come
+    inspect, the Porter stemmer, Double Metaphone, edit distances; and for ``--format ids``, which
+    folds no text for snippets, also tempfile, shutil, calendar, html, queue, hashlib, random,
+    threading, whoosh.sorting: folding non-ASCII text loads anyascii, whose data files come
     through importlib.resources, which imports tempfile)."""
     code = ("import sys\nfrom readsearch.cli import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    rc = e.code\n"
@@ -181,8 +182,8 @@ def test_fast_query_process_imports_neither_typer_nor_rich(index):
             "                   'inspect', 'whoosh.lang.porter', 'whoosh.lang.dmetaphone',\n"
             "                   'whoosh.support.levenshtein', 'whoosh.automata.lev') if m in sys.modules]\n"
             "if sys.argv[4] == 'ids':\n"
-            "    mods += [m for m in ('tempfile', 'shutil', 'calendar', 'html', 'queue', 'hashlib')\n"
-            "             if m in sys.modules]\n"
+            "    mods += [m for m in ('tempfile', 'shutil', 'calendar', 'html', 'queue', 'hashlib', 'random',\n"
+            "                         'threading', 'whoosh.sorting') if m in sys.modules]\n"
             "print(rc, *mods, file=sys.stderr)\n")
     for fmt in ("ids", "json", "jsonl", "csv"):
         p = subprocess.run([sys.executable, "-c", code, "query", "energy", "--format", fmt, "--index", index],
@@ -211,6 +212,14 @@ def test_lookup_process_ends_with_its_exit_code_and_flushed_output(index):
 def test_deferred_modules_load_on_first_use():
     code = (
         "import sys\nfrom readsearch.lean import deferred_modules\n"
+        # threading, which Whoosh's file storage and collectors import for a lock and a timer
+        "with deferred_modules():\n"
+        "    from threading import Lock\n"
+        "    import whoosh.collectors as collectors\n"
+        "assert 'threading' not in sys.modules\n"
+        "lock = Lock()\n"
+        "assert lock.acquire(blocking=False) and not lock.acquire(blocking=False)\n"
+        "assert collectors.threading.Timer is sys.modules['threading'].Timer\n"
         "with deferred_modules():\n"
         "    from hashlib import md5\n"
         "    from shutil import copyfileobj\n"

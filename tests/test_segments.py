@@ -217,3 +217,37 @@ def test_stored_fields_read_straight_from_the_segments_equal_whooshs(tmp_path):
             ids.append(stored(docnum)["id"])
         assert ids == [d.readout.id for i, d in enumerate(docs) if i != 1]
     store.close()
+
+
+def test_field_lengths_read_in_one_piece_score_as_whooshs_column_reads(tmp_path):
+    from whoosh import query as Q
+    from whoosh.codec.whoosh3 import _lenfield
+    from whoosh.util.numeric import byte_to_length
+
+    from readsearch.index.schema import length_bytes, lengths_in_memory
+    from readsearch.index.writer import IndexStore
+
+    docs = _demo_docs()[:6]
+    store = IndexStore(str(tmp_path / "ix"))
+    for i, d in enumerate(docs):
+        store.put(d)
+        if i % 2:
+            store.commit()
+    store.delete(docs[2].root, docs[2].readout.id)
+    store.commit()
+    words = {w for d in docs for w in d.readout.body.lower().split()[:6] if w.isalpha()}
+    q = Q.Or([Q.Term(f, w) for w in sorted(words) for f in ("title", "body")])
+    with store.ix.searcher() as s:
+        r = s.reader()
+        assert len(list(r.leaf_readers())) == 3
+        before = [(h.docnum, h.score) for h in s.search(q, limit=None)]
+        for leaf, _off in r.leaf_readers():
+            for f in ("title", "body"):
+                raw = length_bytes(leaf, f)
+                assert [byte_to_length(b) if b else 0 for b in raw] == \
+                    [leaf.doc_field_length(d, f, 0) for d in range(leaf.doc_count_all())]
+        lengths_in_memory(r, ["title", "body"])
+        assert all(isinstance(leaf._perdoc._readers[_lenfield("body")], bytes) for leaf, _off in r.leaf_readers())
+        after = [(h.docnum, h.score) for h in s.search(q, limit=None)]
+    assert len(before) == 5 and after == before
+    store.close()

@@ -19,6 +19,10 @@
   Double Metaphone for filters readsearch's analyzers do not use (its stems are Porter2's);
   ``whoosh.reading`` and ``whoosh.codec.base`` import edit distance and Levenshtein automata
   that only a spelling-neighbour lookup (an unknown query word) runs: about 3 ms together.
+* ``whoosh.searching`` imports ``random`` (through ``whoosh.classify``) and ``whoosh.collectors``
+  imports ``threading`` (for a time limit's timer) and ``whoosh.sorting`` (sorted and grouped
+  results): a lookup ranked by relevance uses none of them; the file storages' ``Lock``
+  stand-in imports ``threading`` when a lock is made.
 * ``whoosh.filedb.filetables`` hashes term keys with ``hashlib.md5``; ``hashlib`` loads
   OpenSSL's binding (about 3 ms). The stand-in computes the same digest with the
   interpreter's own MD5 (``_md5``) while ``hashlib`` is not imported.
@@ -97,6 +101,9 @@ DEFERRED = {
     "whoosh.lang.dmetaphone": {"double_metaphone": _load_and_call("whoosh.lang.dmetaphone", "double_metaphone")},
     "whoosh.support.levenshtein": {"distance": _load_and_call("whoosh.support.levenshtein", "distance")},
     "whoosh.automata.lev": {},
+    "whoosh.sorting": {},
+    "random": {},
+    "threading": {"Lock": _load_and_call("threading", "Lock")},
 }
 
 

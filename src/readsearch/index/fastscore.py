@@ -46,6 +46,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from readsearch.index.fastplan import Plan, plan  # noqa: F401  (plan: re-exported)
+from readsearch.index.schema import length_bytes
 
 _EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 _B = 0.75
@@ -90,20 +91,12 @@ class FastScorer:
         arr = self._lengths.get(key)
         if arr is None:
             r = self.leaves[seg][0]
-            n = r.doc_count_all()
-            raw = np.zeros(n, dtype=np.uint8)
-            try:
-                from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-                col = r._perdoc._cached_reader(_lenfield(fname), LENGTHS_COLUMN)
-            except Exception:  # another codec: one document at a time
-                col = None
-            if col is not None and getattr(col, "_fixedlen", None) == 1:
-                count = min(col._count, n)
-                raw[:count] = np.frombuffer(col._dbfile.get(col._basepos, count), dtype=np.uint8)
-                arr = _LENGTH_OF_BYTE[raw]
-            else:
-                arr = np.array([r.doc_field_length(d, fname, 0) or 0 for d in range(n)], dtype=np.float64)
+            raw = length_bytes(r, fname)
+            if raw is not None:
+                arr = _LENGTH_OF_BYTE[np.frombuffer(raw, dtype=np.uint8)]
+            else:   # another codec: one document at a time
+                arr = np.array([r.doc_field_length(d, fname, 0) or 0 for d in range(r.doc_count_all())],
+                               dtype=np.float64)
             self._lengths[key] = arr
         return arr
 

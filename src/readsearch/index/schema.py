@@ -123,3 +123,53 @@ def stored_reader(reader):
         return dict(getters[i](docnum - offsets[i]))
 
     return stored
+
+
+def length_bytes(reader, fieldname: str) -> bytes | None:
+    """Field ``fieldname``'s length of every document of one segment, read in one piece.
+
+    Args:
+        reader: a Whoosh segment reader (a leaf of ``reader.leaf_readers()``).
+        fieldname: a scored field (``title``, ``body``).
+
+    Returns:
+        ``reader.doc_count_all()`` bytes, each Whoosh's one-byte code of a document's length
+        (``whoosh.util.numeric.length_to_byte``; 0 where the segment stores none), or None when
+        the segment keeps its lengths some other way (another codec).
+    """
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        col = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    except Exception:   # not a W3 segment
+        return None
+    n = reader.doc_count_all()
+    if col is None:
+        return bytes(n)
+    if isinstance(col, bytes):          # already read (:func:`lengths_in_memory`)
+        return col
+    if getattr(col, "_fixedlen", None) != 1:
+        return None
+    count = min(col._count, n)
+    return col._dbfile.get(col._basepos, count) + bytes(n - count)
+
+
+def lengths_in_memory(reader, fieldnames) -> None:
+    """Give Whoosh's per-document readers their field lengths as bytes in memory.
+
+    Whoosh's BM25F asks the per-document reader for a document's field length at every posting
+    it scores, one seek and one-byte read each; a one-off query ranked by Whoosh (a cold
+    lookup) scores every document of its terms. A ``bytes`` object answers ``[docnum]`` with
+    the same byte code as the column reader it replaces (:func:`length_bytes`).
+
+    Args:
+        reader: a Whoosh index reader (one segment or many).
+        fieldnames: the scored fields.
+    """
+    from whoosh.codec.whoosh3 import _lenfield
+
+    for r, _off in reader.leaf_readers():
+        for fname in fieldnames:
+            raw = length_bytes(r, fname)
+            if raw is not None:
+                r._perdoc._readers[_lenfield(fname)] = raw

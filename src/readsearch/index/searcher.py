@@ -14,17 +14,20 @@ from operator import itemgetter
 import sys
 
 from whoosh import query as Q
-# the segments' codec, which unpickling the table of contents would import at the first open:
-# imported with this module instead, so that the command line's lean import of the search
-# modules (readsearch.lean) covers it
+# the segments' codec, which unpickling the table of contents would import at the first open,
+# and the searcher and collectors, which Whoosh imports when a searcher is opened and at its
+# first search: imported with this module instead, so that the command line's lean import of
+# the search modules (readsearch.lean) covers them
 import whoosh.codec.whoosh3  # noqa: F401
+import whoosh.collectors  # noqa: F401
+import whoosh.searching  # noqa: F401
 
 from readsearch.index import fastplan
 from readsearch.index.facets import FacetCounter
 from readsearch.index.highlight import make_snippet
 from readsearch.index.query import Resolver, date_range_query, function_keys, parse_query
 from readsearch.index.suggest import suggest_queries
-from readsearch.index.schema import MULTI_FACETS, SINGLE_FACETS, body_reader, stored_reader
+from readsearch.index.schema import MULTI_FACETS, SINGLE_FACETS, body_reader, lengths_in_memory, stored_reader
 from readsearch.index.writer import damaged, open_index
 from readsearch.model import FacetValue, Hit, SearchResult
 
@@ -173,6 +176,7 @@ class ReadoutSearcher:
         self.stats = _MemoStats(self.s, infos=self.term_infos)
         self._bodies = None
         self._stored = None
+        self._lengths_read = False
 
     def stored_fields(self, docnum: int) -> dict:
         """The stored fields of document ``docnum`` (:func:`~readsearch.index.schema.stored_reader`)."""
@@ -344,6 +348,9 @@ class ReadoutSearcher:
             fast = fastplan.plan(pq.scoring, self.s.schema)
             if fast is not None and not self._vectorise(fast):
                 fast, complete = None, True
+        if fast is None and not self._lengths_read:   # Whoosh scores this one
+            lengths_in_memory(self.s.reader(), [n for n, f in self.s.schema.items() if f.scorable])
+            self._lengths_read = True
         q = pq.scoring if flt is None or flt is Q.NullQuery else Q.Require(pq.scoring, flt)
         if flt is Q.NullQuery or pq.scoring is Q.NullQuery:
             groups = []
