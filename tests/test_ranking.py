@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from conftest import run_cli, run_shared_case
+from readsearch import api
 from readsearch.index.analysis import text_analyzer
 
 
@@ -157,6 +158,74 @@ def test_facet_filter_and_query_clause_agree(small, field_value):
     by_filter = run_cli("query", "", "--person", "vucic", "--index", idx, "--format", "json", "--duplicates", "show")
     by_clause = q(idx, field_value)
     assert sorted(by_filter.ids) == sorted(by_clause.ids) == ["a.txt", "b.txt"]
+
+
+CLAUSE_FILES = {
+    "vucic-call.md": "---\ntitle: Call\ndate: 2022-05-29\n---\nLavrov had a telephone conversation with "
+                     "Aleksandar Vucic on gas supplies to Serbia.",
+    "vucic-meeting.md": "---\ntitle: Talks\ndate: 2023-03-02\n---\nPutin met Aleksandar Vucic in Moscow "
+                        "to discuss Kosovo.",
+    "biden-call.md": "---\ntitle: Call\ndate: 2022-11-14\n---\nJoe Biden had a telephone conversation "
+                     "with Xi Jinping on trade.",
+    "russia-gas.md": "---\ntitle: Gas\ndate: 2022-06-01\n---\nRussian gas supplies to Hungary were "
+                     "discussed in Budapest.",
+}
+
+
+@pytest.mark.parametrize("clauses,options", [
+    ("person:Vucic kind:call", ["--person", "Vucic", "--kind", "call"]),
+    ("country:Serbia year:2022", ["--country", "Serbia", "--since", "2022", "--until", "2022"]),
+    ("kind:call year:2022 person:Biden", ["--kind", "call", "--since", "2022", "--until", "2022", "--person", "Biden"]),
+])
+def test_facet_clauses_side_by_side_are_anded_like_the_options(small, clauses, options):
+    # clauses alone were ORed (15 readouts of the demo corpus for `person:Vucic kind:call`, 2
+    # with the options); beside words they were already ANDed
+    _, idx = small(CLAUSE_FILES)
+    by_options = run_cli("query", "", *options, "--index", idx, "--format", "json", "--duplicates", "show").ids
+    assert sorted(q(idx, clauses).ids) == sorted(by_options)
+    assert len(by_options) == 1
+
+
+def test_facet_clause_or_and_alternatives(small):
+    _, idx = small(CLAUSE_FILES)
+    # OR between clauses: one restriction allowing either
+    assert sorted(q(idx, "person:Biden OR person:Putin").ids) == ["biden-call.md", "vucic-meeting.md"]
+    assert q(idx, "telephone (person:Biden OR person:Putin)").ids == ["biden-call.md"]
+    assert q(idx, "person:Biden OR person:Putin kind:call").ids == ["biden-call.md"]
+    # beside words a clause restricts them; joined to them by OR it is an alternative
+    assert sorted(q(idx, "gas country:Serbia").ids) == ["vucic-call.md"]
+    assert sorted(q(idx, "gas OR person:Xi").ids) == ["biden-call.md", "russia-gas.md", "vucic-call.md"]
+    assert sorted(q(idx, "person:Xi OR gas").ids) == ["biden-call.md", "russia-gas.md", "vucic-call.md"]
+    # AND and NOT as written
+    assert q(idx, "person:Vucic AND kind:call").ids == ["vucic-call.md"]
+    assert q(idx, "person:Vucic NOT kind:call").ids == ["vucic-meeting.md"]
+
+
+@pytest.mark.parametrize("query", ["Vucic NOT telephone", "Vucic -telephone", "person:Vucic NOT telephone"])
+def test_not_excludes_when_the_excluded_word_comes_first(small, query):
+    # Whoosh's AndNot kept the first match when the excluded term's first document came earlier
+    # (biden-call.md has "telephone", is indexed first and does not mention Vucic)
+    _, idx = small(CLAUSE_FILES)
+    assert q(idx, query).ids == ["vucic-meeting.md"]
+    with api.open_searcher(idx) as rs:      # both scorers: Whoosh (first query) and numpy
+        for _ in range(2):
+            r = api.search(query, options=api.SearchOptions(duplicates="show"), searcher=rs)
+            assert [h.id for h in r.hits] == ["vucic-meeting.md"]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("-gas", ["biden-call.md", "vucic-meeting.md"]),          # matched nothing
+    ("NOT gas", ["biden-call.md", "vucic-meeting.md"]),
+    ("-kind:call", ["russia-gas.md", "vucic-meeting.md"]),    # returned the calls
+    ('-"telephone conversation"', ["russia-gas.md", "vucic-meeting.md"]),
+    ("-gas -Kosovo", ["biden-call.md"]),                      # NOT x NOT y was "lacks x or lacks y"
+    ("NOT gas NOT Kosovo", ["biden-call.md"]),
+    ("+Vucic -telephone", ["vucic-meeting.md"]),
+])
+def test_exclusions_alone_keep_every_other_readout(small, query, expected):
+    _, idx = small(CLAUSE_FILES)
+    r = run_cli("query", "--index", idx, "--format", "json", "--duplicates", "show", "--", query)
+    assert sorted(r.ids) == expected
 
 
 # ---------------------------------------------------------------------------- stemming

@@ -160,8 +160,9 @@ def query_cmd(
     together rank higher), "quoted phrases" (exact, small words kept), AND / OR / NOT,
     -word and +word, (groups), prefix*, fuzzy~, field:value for every facet
     (country:Serbia, person:"Aleksandar Vučić", topic:energy, hashtag:RussiaSerbia,
-    organization:NATO, issuer:..., kind:call), date:2023-12-23, date:2023-12, date:2023,
-    date:[2023-01-01 TO 2023-12-31]. A query starting with - goes after --.
+    organization:NATO, issuer:..., kind:call: side by side they are ANDed like the
+    options), date:2023-12-23, date:2023-12, date:2023, date:[2023-01-01 TO 2023-12-31].
+    A query starting with - goes after --.
 
     Filters are repeatable and all must match (--country RU --country RS: readouts
     involving both); values are resolved like the text (--country serbia = RS = Serbian).

@@ -8,8 +8,10 @@ Language (also in README and ``readsearch query --help``):
 - ``word*`` prefix, ``word~`` / ``word~2`` fuzzy;
 - ``field:value`` / ``field:"two words"`` for every facet (``country``, ``person``,
   ``participant``, ``topic``, ``hashtag``, ``organization``, ``issuer``, ``kind``,
-  ``initiative``, ``language``, ``year``), resolved like the ``--country`` ... options; a facet
-  clause beside words restricts the result (it is ANDed), alone with others they combine as
+  ``initiative``, ``language``, ``year``), resolved like the ``--country`` ... options and,
+  like them, restricting the result: clauses side by side are ANDed with each other and with
+  the words; ``country:RS OR country:RU`` is one restriction allowing either; a clause joined
+  to words by ``OR`` (``gas OR person:Xi``) is an alternative to them; ``AND``/``NOT`` as
   written;
 - ``date:2023-12-23`` (one day), ``date:2023-12`` (a month), ``date:2023`` (a year),
   ``date:[2023-01-01 TO 2023-12-31]`` (inclusive; either end may be ``*``), same for
@@ -224,6 +226,17 @@ def _quote_hyphenated(text: str) -> str:
     return '"'.join(parts)
 
 
+#: a quoted phrase (left as it is), or a minus sign opening a word, phrase or group
+_MINUS = re.compile(r'"[^"]*"|(^|[\s(])-(?=[\w"(])')
+
+
+def _minus_as_not(text: str) -> str:
+    """``-word`` -> ``NOT word`` outside quotes, for a query of exclusions only (``-oil``,
+    ``-kind:call``): every readout but those, as ``NOT oil`` is (Whoosh's minus with nothing
+    to exclude from matches nothing)."""
+    return _MINUS.sub(lambda m: m.group() if m.group(1) is None else m.group(1) + "NOT ", text)
+
+
 def _clean(text: str) -> str:
     text = text.replace("\\", " ")
     # a colon not introducing a known field (``Brussels:``) is punctuation
@@ -233,6 +246,35 @@ def _clean(text: str) -> str:
     text = re.sub(r"(^|\s)(AND|OR|NOT)(\s+(AND|OR|NOT))*\s*$", " ", text)
     text = re.sub(r"^\s*(AND|OR)\s", " ", text)
     return text
+
+
+_OR_CLAUSES = re.compile(r"rsclause\d+x(?:\s+OR\s+rsclause\d+x)+")
+_OR_BESIDE = re.compile(r"\bOR\s+rsclause(\d+)x|rsclause(\d+)x\s+OR\b")
+
+
+def _group_clauses(rest: str, clauses: list[Q.Query]) -> tuple[str, set[int]]:
+    """Facet clauses joined by an explicit ``OR`` (``country:RS OR country:RU``) become one clause
+    (their ``Or``, appended to ``clauses``), so that it restricts the result as one; a clause
+    still joined by ``OR`` to something else (``gas OR person:Xi``) is an alternative to it, not
+    a restriction.
+
+    Args:
+        rest: the query text with each clause replaced by its placeholder.
+        clauses: the clauses (extended here).
+
+    Returns:
+        ``(text, alternatives)``: the text with each group as one placeholder, and the indexes
+        (in ``clauses``) of the clauses that are alternatives.
+    """
+    def group(m: re.Match) -> str:
+        parts = [clauses[int(i)] for i in re.findall(r"rsclause(\d+)x", m.group())]
+        parts = [c for c in parts if c is not Q.NullQuery]
+        clauses.append(Q.Or(parts) if len(parts) > 1 else parts[0] if parts else Q.NullQuery)
+        return _PLACEHOLDER.format(len(clauses) - 1)
+
+    rest = _OR_CLAUSES.sub(group, rest)
+    alternatives = {int(a or b) for a, b in _OR_BESIDE.findall(rest)}
+    return rest, alternatives
 
 
 def _walk(q: Q.Query, fn) -> Q.Query:
@@ -279,9 +321,10 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
                 explain = getattr(resolver, "no_match_note", None)
                 notes.append(explain(fname, value.strip('" '), f"{fname}:{value}") if explain else
                              f"{fname}:{value} is not a known {fname} (nothing can match it)")
-        return " " + _PLACEHOLDER.format(len(clauses) - 1) + " "
+        return _PLACEHOLDER.format(len(clauses) - 1) + " "   # a sign before it stays its own
 
     rest = _CLAUSE.sub(take, text)
+    rest, alternatives = _group_clauses(rest, clauses)
     unquoted = " ".join(rest.split('"')[0::2])     # a colon inside a phrase is punctuation
     for m in _EMPTY_CLAUSE.finditer(unquoted):
         notes.append(f"{m.group(1)}: has no value (write {m.group(1).lower()}:VALUE); "
@@ -295,6 +338,8 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
     syntax_dropped = False
     try:
         q = _parser(schema).parse(rest)
+        if q is Q.NullQuery and _minus_as_not(rest) != rest:   # only exclusions (``-oil``)
+            q = _parser(schema).parse(_minus_as_not(rest))
     except Exception:  # Whoosh's parser raises assorted errors on odd input: keep words and phrases
         plain = _balance(re.sub(r"\b(AND|OR|NOT|TO)\b", " ", re.sub(r'[^\w\s"]', " ", rest)))[0]
         try:
@@ -323,14 +368,24 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
     q = _hoist_negations(q)
     restrict = None
     scoring = q
-    if clauses and isinstance(q, Q.Or):
-        facet_parts = [c for c in q.subqueries if is_clause(c)]
-        text_parts = [c for c in q.subqueries if not is_clause(c)]
-        if facet_parts and text_parts:
-            restrict = Q.And(facet_parts) if len(facet_parts) > 1 else facet_parts[0]
-            scoring = _same_kind(q, text_parts) if len(text_parts) > 1 else text_parts[0]
-    elif clauses and is_clause(q):
+    restricts = lambda c: is_clause(c) and not any(c is clauses[i] for i in alternatives)  # noqa: E731
+    if clauses and restricts(q):
         restrict, scoring = q, Q.Every()
+    elif clauses and isinstance(q, Q.Or):
+        # side by side (the parser's implicit OR), clauses restrict: ANDed, like the options; a
+        # clause comes once per text field the parser tried its placeholder in
+        subs = [c for i, c in enumerate(q.subqueries)
+                if not (is_clause(c) and any(c is d for d in q.subqueries[:i]))]
+        facet_parts = [c for c in subs if restricts(c)]
+        text_parts = [c for c in subs if not restricts(c)]
+        if facet_parts:
+            restrict = Q.And(facet_parts) if len(facet_parts) > 1 else facet_parts[0]
+            if not text_parts:
+                scoring = Q.Every()
+            else:
+                scoring = _same_kind(q, text_parts) if len(text_parts) > 1 else text_parts[0]
+        elif len(subs) < len(q.subqueries):
+            scoring = _same_kind(q, subs)
 
     phrases: list[list[str]] = []
     terms: list[str] = []
@@ -385,10 +440,12 @@ def _hoist_negations(q: Q.Query) -> Q.Query:
     if isinstance(q, Q.Or):
         nots = [c for c in q.subqueries if isinstance(c, Q.Not)]
         rest = [c for c in q.subqueries if not isinstance(c, Q.Not)]
+        negative = Q.Or([c.query for c in nots]) if len(nots) > 1 else nots[0].query if nots else None
         if nots and rest:
             positive = _same_kind(q, rest) if len(rest) > 1 else rest[0]
-            negative = Q.Or([c.query for c in nots]) if len(nots) > 1 else nots[0].query
             return Q.AndNot(positive, negative)
+        if nots:   # ``NOT gas NOT oil``: readouts with neither (not those lacking one of them)
+            return Q.Not(negative)
     return q
 
 

@@ -78,6 +78,23 @@ def _split(value) -> list[str]:
     return [v for v in (value or "").split(",") if v]
 
 
+def whoosh_safe(q: Q.Query) -> Q.Query:
+    """``q`` with each ``a ANDNOT b`` written as ``a`` required to match ``NOT b``: the same
+    documents and the same scores (``a``'s), for Whoosh to run.
+
+    Whoosh 2.7's ``AndNotMatcher`` tests its first document against the excluded matcher only
+    when both matchers start on the same document: when the excluded term's first document comes
+    earlier, the first match of ``a`` is kept even where ``b`` has it (``Vucic NOT telephone``
+    returned a telephone call; the vectorised scorer was right).
+    """
+    def fix(node: Q.Query) -> Q.Query:
+        if isinstance(node, Q.AndNot):
+            return Q.Require(node.a, Q.Not(node.b))
+        return node
+
+    return q.accept(fix)
+
+
 #: multi-valued facet field -> its key in a hit and in :meth:`ReadoutSearcher.document` (a list)
 LIST_KEYS = {"country": "countries", "person": "persons", "participant": "participants",
              "topic": "topics", "hashtag": "hashtags", "organization": "organizations"}
@@ -227,7 +244,7 @@ class ReadoutSearcher:
                 parts.sort(key=len)
                 return frozenset(parts[0]).intersection(*parts[1:])
             return frozenset().union(*parts)
-        return set(self.s.docs_for_query(flt))
+        return set(self.s.docs_for_query(whoosh_safe(flt)))
 
     def warm(self, fields=()) -> None:
         """Build (and cache on disk) the maps later queries need: duplicate groups, dates and the
@@ -351,11 +368,11 @@ class ReadoutSearcher:
         if fast is None and not self._lengths_read:   # Whoosh scores this one
             lengths_in_memory(self.s.reader(), [n for n, f in self.s.schema.items() if f.scorable])
             self._lengths_read = True
-        q = pq.scoring if flt is None or flt is Q.NullQuery else Q.Require(pq.scoring, flt)
+        q = whoosh_safe(pq.scoring if flt is None or flt is Q.NullQuery else Q.Require(pq.scoring, flt))
         if flt is Q.NullQuery or pq.scoring is Q.NullQuery:
             groups = []
         elif pq.match_all:
-            docs = self.s.docs_for_query(flt) if flt is not None else self.s.reader().all_doc_ids()
+            docs = self.s.docs_for_query(whoosh_safe(flt)) if flt is not None else self.s.reader().all_doc_ids()
             groups = self._sort(self._group([(0.0, d) for d in docs], spec.collapse), spec.sort, True)
         elif top_k:
             # only the page is wanted: score the best k, widen k if folding ate them
