@@ -163,3 +163,18 @@ def test_show_json_uses_the_hit_keys_and_names_the_copies(small):
     assert shown["duplicates"] == ["copy.txt"] and shown["language"] == "en"
     assert shown["meta"]["issuer"] == "MFA" and shown["body"].startswith("Sergey Lavrov spoke")
     assert run_cli("show", "copy.txt", "--index", idx, "--format", "json").json["duplicates"] == ["a.md"]
+
+
+def test_a_missing_path_among_others_fails_alone(tmp_path):
+    # one mistyped path stopped the whole run before anything was indexed (exit 2)
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Lavrov met Vucic.", "b.txt": "Grain exports."})
+    idx = str(tmp_path / "idx")
+    r = run_cli("index", str(corpus), str(tmp_path / "nope"), "--index", idx)
+    assert r.rc == 1 and f"{tmp_path / 'nope'}: no such file or folder" in r.err
+    assert "2 added" in r.err and "1 failed" in r.err
+    assert sorted(run_cli("query", "", "--index", idx, "--format", "ids").out.split()) == ["a.txt", "b.txt"]
+    # nothing to index at all, or --strict: a usage error, the index untouched
+    r = run_cli("index", str(tmp_path / "nope"), str(tmp_path / "nope2"), "--index", idx)
+    assert r.rc == 2 and r.err.strip() == f"readsearch: {tmp_path / 'nope'}: no such file or folder"
+    r = run_cli("index", str(corpus), str(tmp_path / "nope"), "--index", str(tmp_path / "idx2"), "--strict")
+    assert r.rc == 2 and not (tmp_path / "idx2").exists()

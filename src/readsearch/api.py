@@ -306,7 +306,8 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         an :class:`~readsearch.model.IndexReport`.
 
     Raises:
-        UsageError: a path does not exist or no path was given.
+        UsageError: no path was given, none exists, or one does not exist under
+            ``options.strict`` (a missing path among others is a failure of the report).
         IndexLocked: another run holds the index longer than ``options.lock_timeout``.
         IndexDamaged: the index cannot be opened (use ``options.rebuild``).
     """
@@ -321,9 +322,15 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         raise UsageError("no path given: readsearch index PATH...")
     t0 = time.monotonic()
     report = IndexReport()
-    for p in paths:
-        if not os.path.exists(p) and not os.path.islink(p):
-            raise UsageError(f"{p}: no such file or folder")
+    missing = [p for p in paths if not os.path.exists(p) and not os.path.islink(p)]
+    if missing and (len(missing) == len(paths) or options.strict):
+        raise UsageError(f"{missing[0]}: no such file or folder")
+    for p in missing:   # a mistyped path among others: a failure; the others are indexed
+        report.failed += 1
+        report.failures.append(ReadError(p, "no such file or folder"))
+        if events.on_failure:
+            events.on_failure(report.failures[-1])
+    paths = [p for p in paths if p not in missing]
     resources = load_resources(tuple(options.gazetteers), tuple(options.taxonomies))
     store = IndexStore(index_dir, rebuild=options.rebuild, procs=options.procs)
     read_opts = readers.ReadOptions(max_bytes=options.max_bytes, field_map=dict(options.field_map))
