@@ -60,6 +60,10 @@ FAST = [
     ["query", "--format", "ids", "--index", "INDEX", "--sort", "-date", "--since", "-"],
     ["query", "--batch", "--index", "INDEX"],
     ["query", "x", "--batch", "--index", "INDEX"],
+    ["query", "--batch", "--format", "ids", "--index", "INDEX"],
+    # a page past the last match: matches exist (exit 0) with ids too (it said 1, the others 0)
+    ["query", "energy", "--format", "ids", "--limit", "20", "--offset", "20", "--index", "INDEX"],
+    ["query", "energy", "--format", "json", "--limit", "20", "--offset", "20", "--index", "INDEX"],
 ]
 
 #: command lines left to typer (help, usage errors, forms the fast parser does not take)
@@ -262,3 +266,17 @@ def test_deferred_modules_load_on_first_use():
         "print('ok')\n")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.stdout.strip() == "ok", p.stderr
+
+
+def test_page_past_the_end_and_batch_format_exit_codes(index, monkeypatch, tmp_path):
+    for fmt in ("ids", "json", "csv"):
+        r = _run(_fill(["query", "energy", "--format", fmt, "--limit", "20", "--offset", "20", "--index", "INDEX"],
+                       index), monkeypatch, tmp_path, force_typer=False)
+        assert r.rc == 0, fmt
+    r = _run(_fill(["query", "zzzqqq", "--format", "ids", "--offset", "20", "--index", "INDEX"], index),
+             monkeypatch, tmp_path, force_typer=False)
+    assert r.rc == 1
+    r = _run(_fill(["query", "--batch", "--format", "ids", "--index", "INDEX"], index), monkeypatch, tmp_path,
+             force_typer=False)
+    assert r.rc == 2 and r.err.strip() == ("readsearch: --format ids: --batch writes JSON Lines (one result per "
+                                           "input line); leave --format out")

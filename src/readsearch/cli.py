@@ -54,10 +54,16 @@ def run_query(query: str, index: str | None, filters: dict[str, list[str]], *, s
 
     options = api.SearchOptions(filters={k: v for k, v in filters.items() if v}, since=since, until=until,
                                 sort=sort, limit=limit, offset=offset, facets=facets, duplicates=duplicates)
-    if batch:
-        return _batch(query, index, options)
     check_format(fmt)
-    options.count = options.snippets = fmt != "ids"
+    if batch:
+        if fmt not in ("table", "json", "jsonl"):   # table: the default, not asked for
+            raise ReadsearchError(f"--format {fmt}: --batch writes JSON Lines (one result per input line); "
+                                  "leave --format out")
+        return _batch(query, index, options)
+    # ids ask for no count, unless past the first page: the exit code must tell "no match" from
+    # "past the last match" as the other formats do
+    options.snippets = fmt != "ids"
+    options.count = fmt != "ids" or offset > 0
     result = api.search(query, api.default_index_dir(index), options)
     render_search(result, fmt, color)
     return 0 if result.hits or result.total > 0 else 1
