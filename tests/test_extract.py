@@ -203,6 +203,13 @@ def test_deterministic(res):
                                   "nothing to add"),
     ("shape.yaml", b"persons: Jane Example\n", "'persons' must be a list of entries, not a string"),
     ("entry.yaml", b"persons:\n- Jane Example\n", "'persons' entry 1 must be a mapping (name: ...), not a string"),
+    # entries of the right shape that were merged wrongly without a word
+    ("noname.yaml", b"persons:\n- nam: Jane Example\n", "'persons' entry 1 has no name (each entry is named "
+                                                        "by 'name: ...')"),
+    ("typo.yaml", b"persons:\n- name: Jane Example\n  contry: RS\n", "'persons' entry 'Jane Example': unknown "
+                  "key 'contry' (keys: aliases, bare, country, enabled, name, replace, source, surname)"),
+    ("zz.yaml", b"persons:\n- name: Jane Example\n  country: ZZ\n", "person 'Jane Example': country 'ZZ' is not "
+                "a country id of the gazetteers (ISO 3166-1 alpha-2, e.g. RS)"),
 ])
 def test_bad_user_gazetteer_is_one_line_naming_the_file(tmp_path, name, content, cause):
     from conftest import run_cli
@@ -220,7 +227,7 @@ def test_bad_user_gazetteer_is_one_line_naming_the_file(tmp_path, name, content,
         option = "--taxonomy" if "--taxonomy" in args else "--gazetteer"
         want = cause.replace("countries, persons, organizations, topics or blockers", "topics").replace(
             "countries, persons, organizations, topics, blockers", "topics") if option == "--taxonomy" else cause
-        if option == "--taxonomy" and name in ("shape.yaml", "entry.yaml"):
+        if option == "--taxonomy" and name in ("shape.yaml", "entry.yaml", "noname.yaml", "typo.yaml", "zz.yaml"):
             want = "holds none of topics: nothing to add"
         head, _, tail = f"readsearch: {option} {g}: {want}\n".partition("*")
         assert r.rc == 2 and r.err.startswith(head) and r.err.endswith(tail), (args, r.err)

@@ -81,6 +81,43 @@ def _read_user(path: str, option: str, keys: tuple[str, ...]) -> dict[str, Any]:
     return data
 
 
+#: what names an entry of each list (the key entries are merged by)
+ENTRY_KEYS = {"countries": "id", "persons": "name", "organizations": "id", "topics": "id"}
+#: keys of a user's entry besides those the shipped entries use: merge controls (:func:`_merge`)
+MERGE_KEYS = ("enabled", "replace")
+
+
+def _check_entries(user: dict, data: dict, path: str, option: str) -> None:
+    """Check a user file's entries against the data they merge into: each names itself (``id``,
+    or ``name`` for a person) with a non-empty string, uses only keys the shipped entries of its
+    kind use (plus :data:`MERGE_KEYS`), and a person's ``country`` is a country id of the
+    gazetteers (ISO 3166-1 alpha-2, or one the same file adds). An entry missing its name was
+    skipped without a word, ``nam:`` for ``name:`` too, and ``country: ZZ`` made a facet value.
+
+    Raises:
+        UsageError: ``"{option} {path}: {cause}"``, naming the entry and the key.
+    """
+    from readsearch.errors import UsageError
+
+    def fail(cause: str):
+        raise UsageError(f"{option} {path}: {cause}")
+
+    countries = {c.get("id") for c in data["countries"]} | {
+        c.get("id") for c in user.get("countries") or [] if isinstance(c, dict)}
+    for kind, key in ENTRY_KEYS.items():
+        allowed = {k for e in data[kind] for k in e} | set(MERGE_KEYS) | {key}
+        for i, e in enumerate(user.get(kind) or [], 1):
+            name = e.get(key)
+            if not isinstance(name, str) or not name.strip():
+                fail(f"'{kind}' entry {i} has no {key} (each entry is named by '{key}: ...')")
+            unknown = sorted(k for k in e if k not in allowed)
+            if unknown:
+                fail(f"'{kind}' entry {name!r}: unknown key '{unknown[0]}' (keys: {', '.join(sorted(allowed))})")
+            if kind == "persons" and e.get("country") is not None and e["country"] not in countries:
+                fail(f"person {name!r}: country {e['country']!r} is not a country id of the gazetteers "
+                     "(ISO 3166-1 alpha-2, e.g. RS)")
+
+
 def _merge(base: list[dict], extra: list[dict], key: str) -> list[dict]:
     """Entries of ``extra`` replace those of ``base`` with the same ``key``; ``enabled: false``
     removes one; list values of a partial entry (no label/name change) are added to the base's."""
@@ -126,6 +163,7 @@ def load_data(gazetteers: tuple[str, ...] = (), taxonomies: tuple[str, ...] = ()
     }
     for path in gazetteers:
         u = _read_user(path, "--gazetteer", GAZETTEER_KEYS)
+        _check_entries(u, data, path, "--gazetteer")
         data["countries"] = _merge(data["countries"], u.get("countries") or [], "id")
         data["persons"] = _merge(data["persons"], u.get("persons") or [], "name")
         data["organizations"] = _merge(data["organizations"], u.get("organizations") or [], "id")
@@ -133,5 +171,6 @@ def load_data(gazetteers: tuple[str, ...] = (), taxonomies: tuple[str, ...] = ()
         data["topics"] = _merge(data["topics"], u.get("topics") or [], "id")
     for path in taxonomies:
         u = _read_user(path, "--taxonomy", TAXONOMY_KEYS)
+        _check_entries(u, data, path, "--taxonomy")
         data["topics"] = _merge(data["topics"], u.get("topics") or [], "id")
     return data
