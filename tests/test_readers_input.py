@@ -130,7 +130,7 @@ def test_file_over_the_size_limit(tmp_path):
     p.write_text("word " * 100, encoding="utf-8")
     fr = read(p, max_bytes=100)
     (err,) = fr.items
-    assert err.cause == "file too large: 500 bytes (0.0 MiB) over the 9.53674e-05 MiB limit"
+    assert err.cause == "file too large: 500 bytes over the 100 bytes limit"
     assert fr.size == 500
     p.write_bytes(b"x" * (6 * 1024 * 1024))
     assert one(p).cause == "file too large: 6291456 bytes (6.0 MiB) over the 5 MiB limit"
@@ -306,7 +306,7 @@ def test_cli_bad_input_is_reported_and_the_run_goes_on(tmp_path):
     causes = {Path(f["path"]).name: f["cause"] for f in report["failures"]}
     assert set(causes) == {"bad.md", "photo.md", "gone.md", "huge.txt"}
     assert causes["gone.md"] == "broken symbolic link"
-    assert causes["huge.txt"].startswith("file too large: 1536000 bytes")
+    assert causes["huge.txt"] == "file too large: 1536000 bytes (1.5 MiB) over the 1 MiB limit"
     assert report["failed"] == 4 and report["added"] == 2
     assert {"path": str(corpus / "empty.txt"), "message": "empty file: nothing to index"} in report["warnings"]
     for line in r.err.strip().splitlines():
@@ -315,3 +315,15 @@ def test_cli_bad_input_is_reported_and_the_run_goes_on(tmp_path):
     assert "cp1251.txt" in r.ids
     r = run_cli("query", "Ñåðãåé", "--index", idx, "--format", "json")
     assert r.rc == 1 and r.ids == []
+
+
+def test_size_limit_must_be_positive_and_small_limits_read_in_bytes(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Sergey Lavrov held talks in Belgrade. " * 40, encoding="utf-8")
+    idx = str(tmp_path / "idx")
+    # a negative limit was taken, and every file then failed "over the -1 MiB limit"
+    r = run_cli("index", str(corpus), "--index", idx, "--max-mb", "-1")
+    assert r.rc == 2 and "--max-mb" in r.err and len(r.err.strip().splitlines()) == 1
+    r = run_cli("index", str(corpus), "--index", idx, "--max-mb", "0.001", "--format", "json", "--quiet")
+    assert r.json["failures"][0]["cause"] == "file too large: 1520 bytes over the 1048 bytes limit"

@@ -320,6 +320,8 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
     index_dir = index_dir or default_index_dir()
     if not paths:
         raise UsageError("no path given: readsearch index PATH...")
+    if options.max_bytes <= 0:
+        raise UsageError(f"max_bytes {options.max_bytes}: the size limit must be more than 0 bytes")
     t0 = time.monotonic()
     report = IndexReport()
     missing = [p for p in paths if not os.path.exists(p) and not os.path.islink(p)]

@@ -76,7 +76,7 @@ def index_cmd(
     rebuild: bool = typer.Option(False, "--rebuild", help="Drop the index and build it afresh."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first file that fails."),
     fmt: str = typer.Option("text", "--format", "-f", help="text (summary line on stderr) or json (report on stdout)."),
-    max_mb: float = typer.Option(5.0, "--max-mb", help="Files larger than this many MiB fail."),
+    max_mb: float = typer.Option(5.0, "--max-mb", min=0.001, help="Files larger than this many MiB fail."),
     field_map: List[str] = typer.Option([], "--field", help="Record formats: map a field, e.g. --field body=content."),
     gazetteer: List[str] = typer.Option([], "--gazetteer", help="Extra gazetteer YAML, merged by id."),
     taxonomy: List[str] = typer.Option([], "--taxonomy", help="Extra topic taxonomy YAML, merged by id."),

@@ -206,8 +206,9 @@ def read_file(path: str, doc_id: str, options: ReadOptions | None = None,
         return FileRead([ReadError(path, f"not a regular file ({special}): not read")])
     if st.st_size > options.max_bytes:
         mib = 1024 * 1024
-        cause = (f"file too large: {st.st_size} bytes ({st.st_size / mib:.1f} MiB) over the "
-                 f"{options.max_bytes / mib:g} MiB limit")
+        size = f"{st.st_size} bytes" + (f" ({st.st_size / mib:.1f} MiB)" if st.st_size >= mib // 10 else "")
+        limit = f"{options.max_bytes / mib:g} MiB" if options.max_bytes >= mib // 10 else f"{options.max_bytes} bytes"
+        cause = f"file too large: {size} over the {limit} limit"
         return FileRead([ReadError(path, cause)], size=st.st_size, mtime=st.st_mtime)
     if data is None:
         try:
