@@ -51,6 +51,11 @@ def test_since_after_until_is_a_usage_error_not_an_empty_answer(small):
     assert q(idx, "", "--since", "2023-12", "--until", "2023").ids == ["mid.md"]
     assert q(idx, "", "--since", "2023-12-23", "--until", "2023-12").ids == ["mid.md"]
     assert q(idx, "", "--since", "2023-12-24", "--until", "2023-12").ids == []
+    # the same in a query clause (it answered nothing, exit 1, without a word)
+    r = q(idx, "trade date:[2023-12-31 TO 2023-01-01]")
+    assert r.rc == 2 and r.err.strip() == ("readsearch: date:[2023-12-31 TO 2023-01-01]: the start is after the "
+                                           "end, no date can match (swap them?)")
+    assert q(idx, "trade date:[2023-12 TO 2023]").ids == ["mid.md"]
 
 
 def test_paging(small):

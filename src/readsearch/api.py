@@ -752,6 +752,7 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
         QuerySyntaxError: the query cannot be understood.
         IndexMissing, IndexDamaged: no usable index.
     """
+    from readsearch.index.query import empty_date_range
     from readsearch.index.schema import DEFAULT_FACETS
     from readsearch.index.searcher import SORTS, QuerySpec
 
@@ -768,7 +769,7 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
     if o.limit < 0 or o.offset < 0:
         raise UsageError("--limit and --offset must be 0 or more")
     since, until = _check_date("since", o.since), _check_date("until", o.until)
-    if since and until and since + "-01-01"[len(since) - 4:] > until + "-12-31"[len(until) - 4:]:
+    if since and until and empty_date_range(since, until):
         raise UsageError(f"--since {since} is after --until {until}: no date can match (swap them?)")
     unknown = set(o.filters) - set(FILTER_FIELDS)
     if unknown:

@@ -121,6 +121,13 @@ def is_date_part(value: str) -> bool:
     return True
 
 
+def empty_date_range(start: str, end: str) -> bool:
+    """True when no date lies between ``start`` and ``end`` (inclusive; each ``YYYY``, ``YYYY-MM``
+    or ``YYYY-MM-DD``, checked by :func:`is_date_part`): ``2024`` after ``2023-06``, not
+    ``2023-12`` before ``2023``."""
+    return start + "-01-01"[len(start) - 4:] > end + "-12-31"[len(end) - 4:]
+
+
 def date_range_query(fieldname: str, start: str | None, end: str | None) -> Q.Query:
     """Inclusive range on an ISO date field; partial dates (``2023``, ``2023-12``) allowed.
 
@@ -142,6 +149,9 @@ def _date_clause(fieldname: str, value: str) -> Q.Query:
         if not m:
             raise QuerySyntaxError(f"bad date range {value!r}: use {fieldname}:[2023-01-01 TO 2023-12-31]")
         lo, hi = (None if x in ("", "*") else x for x in m.groups())
+        if lo and hi and is_date_part(lo) and is_date_part(hi) and empty_date_range(lo, hi):
+            raise QuerySyntaxError(f"{fieldname}:[{lo} TO {hi}]: the start is after the end, no date can "
+                                   "match (swap them?)")
         return date_range_query(fieldname, lo, hi)
     value = value.strip('"')
     if not is_date_part(value):
