@@ -178,3 +178,46 @@ def test_a_missing_path_among_others_fails_alone(tmp_path):
     assert r.rc == 2 and r.err.strip() == f"readsearch: {tmp_path / 'nope'}: no such file or folder"
     r = run_cli("index", str(corpus), str(tmp_path / "nope"), "--index", str(tmp_path / "idx2"), "--strict")
     assert r.rc == 2 and not (tmp_path / "idx2").exists()
+
+
+def test_changed_field_map_or_gazetteer_reads_unchanged_files_again(tmp_path):
+    # unchanged files were skipped, so a new --field or --gazetteer never reached them
+    corpus = write_corpus(tmp_path / "c", {
+        "s.csv": "headline,content,posted\nCall,Jane Example spoke with the minister.,2022-05-05\n",
+        "b.txt": "Grain exports were discussed.",
+    })
+    idx = str(tmp_path / "idx")
+    assert run_cli("index", str(corpus), "--index", idx).rc == 0
+
+    def show():
+        return run_cli("show", "s.csv#1", "--index", idx, "--format", "json").json
+
+    assert show()["date"] is None and show()["persons"] == []
+    r = run_cli("index", str(corpus), "--index", idx, "--field", "date=posted")
+    assert r.rc == 0 and "2 updated" in r.err and "every file is read again" in r.err
+    assert show()["date"] == "2022-05-05"
+    gaz = tmp_path / "g.yaml"
+    gaz.write_text("persons:\n- name: Jane Example\n  country: RS\n", encoding="utf-8")
+    r = run_cli("index", str(corpus), "--index", idx, "--field", "date=posted", "--gazetteer", str(gaz))
+    assert r.rc == 0 and "2 updated" in r.err
+    assert show()["persons"] == ["Jane Example"] and show()["date"] == "2022-05-05"
+    # the same options again: nothing to do
+    r = run_cli("index", str(corpus), "--index", idx, "--field", "date=posted", "--gazetteer", str(gaz))
+    assert r.rc == 0 and "2 unchanged" in r.err and "read again" not in r.err
+
+
+def test_a_file_with_a_bad_record_is_reported_on_every_run(tmp_path):
+    # the second run found the file unchanged and forgot its bad line (exit 0, no message)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "recs.jsonl").write_text('{"id": "1", "title": "Call", "text": "Lavrov spoke with Vucic."}\n'
+                                       '{"id": 2, "title": oops\n', encoding="utf-8")
+    idx = str(corpus / "ix")          # the index inside the corpus is not read as readouts
+    for _ in range(2):
+        r = run_cli("index", str(corpus), "--index", idx)
+        assert r.rc == 1 and "recs.jsonl: malformed JSON Lines: line 2" in r.err and "1 failed" in r.err
+        assert "readsearch.json" not in r.err
+    assert run_cli("query", "Lavrov", "--index", idx, "--format", "ids").out.split() == ["recs.jsonl#1"]
+    r = run_cli("index", idx, "--index", str(tmp_path / "other"))
+    assert r.rc == 2 and r.err.strip() == (f"readsearch: {idx}: is a readsearch index, not readouts (give the "
+                                           "folder the readouts are in)")

@@ -313,7 +313,7 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
     """
     from readsearch import readers
     from readsearch.extract import load_resources
-    from readsearch.index.writer import IndexStore
+    from readsearch.index.writer import IndexStore, index_exists
 
     options = options or IndexOptions()
     events = events or IndexEvents()
@@ -324,16 +324,20 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         raise UsageError(f"max_bytes {options.max_bytes}: the size limit must be more than 0 bytes")
     t0 = time.monotonic()
     report = IndexReport()
-    missing = [p for p in paths if not os.path.exists(p) and not os.path.islink(p)]
-    if missing and (len(missing) == len(paths) or options.strict):
-        raise UsageError(f"{missing[0]}: no such file or folder")
-    for p in missing:   # a mistyped path among others: a failure; the others are indexed
+    unusable = {p: "no such file or folder" for p in paths if not os.path.exists(p) and not os.path.islink(p)}
+    unusable.update({p: "is a readsearch index, not readouts (give the folder the readouts are in)"
+                     for p in paths if os.path.isdir(p) and index_exists(p)})
+    if unusable and (len(unusable) == len(paths) or options.strict):
+        p = next(p for p in paths if p in unusable)
+        raise UsageError(f"{p}: {unusable[p]}")
+    for p in (p for p in paths if p in unusable):   # a mistyped path among others: a failure
         report.failed += 1
-        report.failures.append(ReadError(p, "no such file or folder"))
+        report.failures.append(ReadError(p, unusable[p]))
         if events.on_failure:
             events.on_failure(report.failures[-1])
-    paths = [p for p in paths if p not in missing]
+    paths = [p for p in paths if p not in unusable]
     resources = load_resources(tuple(options.gazetteers), tuple(options.taxonomies))
+    options_key = _options_key(options)
     store = IndexStore(index_dir, rebuild=options.rebuild, procs=options.procs)
     read_opts = readers.ReadOptions(max_bytes=options.max_bytes, field_map=dict(options.field_map))
     exts = readers.extensions()
@@ -341,7 +345,8 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
     try:
         plan: list[tuple[str, str, list[str]]] = []
         for root, scope in _roots_for(paths, store.roots):
-            files = list(readers.walk_files(scope, exts)) if os.path.isdir(scope) else [scope]
+            files = (list(readers.walk_files(scope, exts, skip_dir=index_exists)) if os.path.isdir(scope)
+                     else [scope])
             plan.append((root, scope, files))
         n_files = sum(len(f) for _, _, f in plan)
         bulk = n_files >= BULK_FILES and (os.cpu_count() or 1) > 1
@@ -355,11 +360,15 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         dups = _DuplicateAssigner(store)
         if events.on_total:
             events.on_total(n_files)
+        done: list[str] = []
         for root, scope, files in plan:
-            _index_root(store, root, scope, files, preparer, options, events, report, dups)
+            _index_root(store, root, scope, files, preparer, options, events, report, dups, options_key)
             if report.failed and options.strict:
                 break
+            done.append(root)
         store.commit()
+        for root in done:      # committed: later runs compare their options with these
+            store.set_options_key(root, options_key)
     finally:
         if preparer is not None:
             preparer.close()
@@ -392,9 +401,30 @@ def _warm_caches(index_dir: str) -> None:
             rs.terms_by_key(f, str.lower, "lower")
 
 
-def _index_root(store, root, scope, files, preparer, options, events, report, dups):
+def _options_key(options: IndexOptions) -> str:
+    """sha1 (hex) of what decides a document's fields besides its file: the gazetteer and
+    taxonomy data (:func:`readsearch.extract.resources.data_key`) and the ``--field`` map."""
+    import hashlib
+    import json
+
+    from readsearch.extract.resources import data_key
+
+    fields = json.dumps(sorted(dict(options.field_map).items()))
+    return hashlib.sha1(f"{data_key(options.gazetteers, options.taxonomies)} {fields}".encode()).hexdigest()
+
+
+def _index_root(store, root, scope, files, preparer, options, events, report, dups, options_key=None):
     prefix = store.root_prefix(root)
     existing = store.existing(root)
+    # another --field map or other gazetteer data than this root's last run: unchanged files
+    # would keep the fields extracted the old way, so every file is read again
+    again = options_key is not None and store.options_key(root) not in (None, options_key) and bool(existing)
+    if again:
+        note = ("the --field map or the gazetteer/taxonomy data changed since this folder was last "
+                "indexed: every file is read again")
+        report.warnings.append((root, note))
+        if events.on_warning:
+            events.on_warning(root, note)
     scope_rel = "" if scope == root else os.path.relpath(scope, root).replace(os.sep, "/")
 
     def in_scope(doc_id: str) -> bool:
@@ -416,14 +446,14 @@ def _index_root(store, root, scope, files, preparer, options, events, report, du
             st = os.stat(path)
         except OSError:
             st = None
-        if old_ids and st is not None and all(
+        if old_ids and st is not None and not again and all(
                 existing[i].size == st.st_size and existing[i].mtime == st.st_mtime for i in old_ids):
             report.unchanged += len(old_ids)
             if events.on_file:
                 events.on_file(path)
             continue
         digests = {existing[i].digest for i in old_ids}
-        jobs.append((path, rel, digests.pop() if len(digests) == 1 else None))
+        jobs.append((path, rel, digests.pop() if len(digests) == 1 and not again else None))
     for (path, rel, _), (fr, prepared) in zip(jobs, preparer.run(jobs)):
         old_ids = by_file.get(rel, [])
         if prepared is None:
@@ -433,6 +463,10 @@ def _index_root(store, root, scope, files, preparer, options, events, report, du
             continue
         new_ids: set[str] = set()
         report.skipped += fr.skipped
+        # a file with failed records (a bad line of a JSON Lines file): its good records are kept
+        # with no size and digest on record, so the next run reads it again and reports the
+        # failures again, instead of finding it unchanged and saying nothing
+        partial = any(isinstance(i, ReadError) for i in fr.items)
         for item, entities, fp in prepared:
             if isinstance(item, ReadError):
                 report.failed += 1
@@ -448,8 +482,9 @@ def _index_root(store, root, scope, files, preparer, options, events, report, du
                 report.skipped += 1
                 continue
             group = dups.assign(root, item, entities, fp)
-            store.put(Document(readout=item, entities=entities, root=root, mtime=fr.mtime, size=fr.size,
-                               digest=fr.digest, body_key=fp.key, dup_group=group, bands=fp.bands),
+            store.put(Document(readout=item, entities=entities, root=root, mtime=-1.0 if partial else fr.mtime,
+                               size=-1 if partial else fr.size, digest="" if partial else fr.digest,
+                               body_key=fp.key, dup_group=group, bands=fp.bands),
                       options.lock_timeout)
             new_ids.add(item.id)
             if item.id in existing:
@@ -558,12 +593,14 @@ def extract_paths(paths: list[str], gazetteers: tuple[str, ...] = (), taxonomies
     """
     from readsearch import readers
     from readsearch.extract import extract, load_resources
+    from readsearch.index.writer import index_exists
 
     options = options or IndexOptions()
     resources = load_resources(tuple(gazetteers), tuple(taxonomies))
     read_opts = readers.ReadOptions(max_bytes=options.max_bytes, field_map=dict(options.field_map))
     for root, scope in _roots_for(paths, ()):
-        files = list(readers.walk_files(scope, readers.extensions())) if os.path.isdir(scope) else [scope]
+        files = (list(readers.walk_files(scope, readers.extensions(), skip_dir=index_exists))
+                 if os.path.isdir(scope) else [scope])
         for path in files:
             rel = os.path.relpath(path, root).replace(os.sep, "/")
             fr = readers.read_file(path, rel, read_opts)

@@ -237,23 +237,41 @@ def cache_dir() -> Path | None:
     return Path(base) / "readsearch"
 
 
+def _digest(parts: list[tuple[str, Path]], head: str = "") -> str:
+    """sha1 of ``head`` and each ``(kind, file)``'s bytes (raises OSError for an unreadable file)."""
+    h = hashlib.sha1(head.encode())
+    for kind, path in parts:
+        data = path.read_bytes()
+        h.update(f"{kind} {len(data)}\n".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def _data_parts(gazetteers: tuple[str, ...], taxonomies: tuple[str, ...]) -> list[tuple[str, Path]]:
+    return ([("shipped", p) for p in SHIPPED] + [("gazetteer", Path(p)) for p in gazetteers]
+            + [("taxonomy", Path(p)) for p in taxonomies])
+
+
+def data_key(gazetteers: tuple[str, ...] = (), taxonomies: tuple[str, ...] = ()) -> str:
+    """sha1 (hex) of the gazetteer and taxonomy data extraction reads: the shipped YAML and the
+    user's files, in order. An index keeps it per root, so that a run with other data (a user
+    file added or edited, a new release's data) extracts its files again.
+
+    Raises:
+        OSError: a file cannot be read.
+    """
+    return _digest(_data_parts(tuple(gazetteers), tuple(taxonomies)))
+
+
 def _cache_key(gazetteers: tuple[str, ...], taxonomies: tuple[str, ...]) -> str:
     """sha1 of everything the tables are built from (raises OSError for an unreadable file)."""
     from anyascii import __version__ as anyascii_version
 
     from readsearch import __version__
 
-    h = hashlib.sha1()
-    h.update(f"readsearch {__version__} cache {_CACHE_FORMAT} anyascii {anyascii_version} "
-             f"python {sys.version_info[0]}.{sys.version_info[1]}\n".encode())
-    parts = [("code", _HERE / n) for n in _CODE] + [("shipped", p) for p in SHIPPED]
-    parts += [("gazetteer", Path(p)) for p in gazetteers]
-    parts += [("taxonomy", Path(p)) for p in taxonomies]
-    for kind, path in parts:
-        data = path.read_bytes()
-        h.update(f"{kind} {len(data)}\n".encode())
-        h.update(data)
-    return h.hexdigest()
+    head = (f"readsearch {__version__} cache {_CACHE_FORMAT} anyascii {anyascii_version} "
+            f"python {sys.version_info[0]}.{sys.version_info[1]}\n")
+    return _digest([("code", _HERE / n) for n in _CODE] + _data_parts(gazetteers, taxonomies), head)
 
 
 def _read_cache(path: Path) -> Resources | None:

@@ -182,6 +182,17 @@ class IndexStore:
         _write_json(self._roots_path, self._meta)
         return prefix
 
+    def options_key(self, root: str) -> str | None:
+        """What the last run of ``root`` extracted with (:meth:`set_options_key`), or None."""
+        return self._meta.get("options", {}).get(root)
+
+    def set_options_key(self, root: str, key: str) -> None:
+        """Remember what this run of ``root`` extracted with (a digest of the data and options
+        that decide a document's fields), in the index's ``readsearch.json``."""
+        if self._meta.setdefault("options", {}).get(root) != key:
+            self._meta["options"][root] = key
+            _write_json(self._roots_path, self._meta)
+
     # ------------------------------------------------------------------ state
     def existing(self, root: str) -> dict[str, StoredInfo]:
         """Documents of ``root`` now in the index: id -> :class:`StoredInfo`."""

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pathspec
 
@@ -32,12 +32,15 @@ def _ignored(path: str, is_dir: bool, specs: list[tuple[str, pathspec.PathSpec]]
     return False
 
 
-def walk_files(root: str, extensions: frozenset[str] | None = None) -> Iterator[str]:
+def walk_files(root: str, extensions: frozenset[str] | None = None,
+               skip_dir: Callable[[str], bool] | None = None) -> Iterator[str]:
     """Yield the absolute paths of the files below ``root``, sorted, in a stable order.
 
     Args:
         root: a folder (absolute or relative path).
         extensions: lower-case suffixes to keep (``{".md", ".txt"}``); None keeps every file.
+        skip_dir: ``(absolute folder path) -> True`` for folders not to enter below ``root``
+            (the caller's: an index lying inside the corpus).
 
     Yields:
         absolute file paths (str). Hidden files and folders (name starting with ``.``) and what
@@ -66,7 +69,7 @@ def walk_files(root: str, extensions: frozenset[str] | None = None) -> Iterator[
             except OSError:
                 is_dir = False
             if is_dir:
-                if not _ignored(path, True, specs):
+                if not _ignored(path, True, specs) and not (skip_dir and skip_dir(path)):
                     subdirs.append(path)
                 continue
             if extensions is not None and os.path.splitext(entry.name)[1].lower() not in extensions:
