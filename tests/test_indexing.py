@@ -221,3 +221,27 @@ def test_a_file_with_a_bad_record_is_reported_on_every_run(tmp_path):
     r = run_cli("index", idx, "--index", str(tmp_path / "other"))
     assert r.rc == 2 and r.err.strip() == (f"readsearch: {idx}: is a readsearch index, not readouts (give the "
                                            "folder the readouts are in)")
+
+
+def test_a_folder_and_its_parent_index_each_file_once(tmp_path):
+    # `index corpus/plain` then `index corpus` gave each file of plain/ twice (38 documents for
+    # 30 files of the demo corpus), as did both paths in one run
+    corpus = write_corpus(tmp_path / "c", {"plain/a.txt": "Lavrov met Vucic.", "plain/b.txt": "Grain exports.",
+                                            "c.txt": "Gas supplies."})
+
+    def ids(idx):
+        return sorted(run_cli("query", "", "--index", idx, "--format", "ids", "--duplicates", "show").out.split())
+
+    idx = str(tmp_path / "idx")
+    assert run_cli("index", str(corpus / "plain"), "--index", idx).rc == 0
+    assert ids(idx) == ["a.txt", "b.txt"]
+    r = run_cli("index", str(corpus), "--index", idx)
+    assert r.rc == 0 and "3 added" in r.err and "2 removed" in r.err
+    assert f"{corpus / 'plain'}: inside {corpus}, indexed now" in r.err
+    assert ids(idx) == ["c.txt", "plain/a.txt", "plain/b.txt"]
+    assert "0 added" in run_cli("index", str(corpus), "--index", idx).err     # and it stays so
+    assert ids(idx) == ["c.txt", "plain/a.txt", "plain/b.txt"]
+    idx2 = str(tmp_path / "idx2")
+    r = run_cli("index", str(corpus / "plain"), str(corpus), str(corpus / "c.txt"), "--index", idx2)
+    assert r.rc == 0 and "3 added" in r.err
+    assert ids(idx2) == ["c.txt", "plain/a.txt", "plain/b.txt"]

@@ -270,21 +270,39 @@ class _Preparer:
             self.pool = None
 
 
-def _roots_for(paths: Iterable[str], known_roots: Iterable[str]) -> list[tuple[str, str]]:
-    """(root, scope) pairs for the given paths; a path inside a known root joins that root."""
+def _roots_for(paths: Iterable[str], known_roots: Iterable[str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """Where each given path is indexed.
+
+    A path inside a known root joins that root; a path inside another path of the same run
+    joins that one's root; any other path is a new root (a file's folder for a file). A known
+    root inside a new root is absorbed by it: its readouts are indexed again as part of the new
+    root (else the same files would be indexed twice, once under each).
+
+    Returns:
+        ``(pairs, absorbed)``: ``(root, scope)`` pairs in the order given, and known root ->
+        the new root that absorbs it.
+    """
+    def inside(path: str, folder: str) -> bool:
+        return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
     known = sorted(known_roots, key=len, reverse=True)
+    scopes = [os.path.abspath(p) for p in paths]
+    fresh = {sc if os.path.isdir(sc) else os.path.dirname(sc) for sc in scopes
+             if not any(inside(sc, r) for r in known)}
+    outer = sorted(f for f in fresh if not any(g != f and inside(f, g) for g in fresh))
+    def root_of(scope: str) -> str:
+        return next((r for r in known if inside(scope, r)), None) or next(r for r in outer if inside(scope, r))
+
     out: list[tuple[str, str]] = []
-    for p in paths:
-        if not os.path.exists(p) and not os.path.islink(p):
-            raise UsageError(f"{p}: no such file or folder")
-        scope = os.path.abspath(p)
-        root = next((r for r in known if scope == r or scope.startswith(r.rstrip(os.sep) + os.sep)), None)
-        if root is None:
-            root = scope if os.path.isdir(scope) else os.path.dirname(scope)
-        pair = (root, scope)
-        if pair not in out:
-            out.append(pair)
-    return out
+    for scope in scopes:
+        root = root_of(scope)
+        # a path inside another path given for the same root is read with that one, once
+        if any(o != scope and inside(scope, o) and root_of(o) == root for o in scopes):
+            continue
+        if (root, scope) not in out:
+            out.append((root, scope))
+    absorbed = {k: r for k in known for r in outer if k != r and inside(k, r)}
+    return out, absorbed
 
 
 def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOptions | None = None,
@@ -344,7 +362,15 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
     preparer = None
     try:
         plan: list[tuple[str, str, list[str]]] = []
-        for root, scope in _roots_for(paths, store.roots):
+        pairs, absorbed = _roots_for(paths, store.roots)
+        for known, root in absorbed.items():
+            gone = store.forget_root(known, options.lock_timeout)
+            report.removed += gone
+            note = f"inside {root}, indexed now: its {gone} readouts are indexed again as part of it"
+            report.warnings.append((known, note))
+            if events.on_warning:
+                events.on_warning(known, note)
+        for root, scope in pairs:
             files = (list(readers.walk_files(scope, exts, skip_dir=index_exists)) if os.path.isdir(scope)
                      else [scope])
             plan.append((root, scope, files))
@@ -598,7 +624,10 @@ def extract_paths(paths: list[str], gazetteers: tuple[str, ...] = (), taxonomies
     options = options or IndexOptions()
     resources = load_resources(tuple(gazetteers), tuple(taxonomies))
     read_opts = readers.ReadOptions(max_bytes=options.max_bytes, field_map=dict(options.field_map))
-    for root, scope in _roots_for(paths, ()):
+    for p in paths:
+        if not os.path.exists(p) and not os.path.islink(p):
+            raise UsageError(f"{p}: no such file or folder")
+    for root, scope in _roots_for(paths, ())[0]:
         files = (list(readers.walk_files(scope, readers.extensions(), skip_dir=index_exists))
                  if os.path.isdir(scope) else [scope])
         for path in files:

@@ -182,6 +182,17 @@ class IndexStore:
         _write_json(self._roots_path, self._meta)
         return prefix
 
+    def forget_root(self, root: str, timeout: float = 10.0) -> int:
+        """Delete every document of ``root`` and the root itself (its id prefix and options);
+        returns how many documents were deleted (written at the next commit)."""
+        ids = list(self.existing(root))
+        for doc_id in ids:
+            self.delete(root, doc_id, timeout)
+        for key in ("roots", "options"):
+            self._meta.get(key, {}).pop(root, None)
+        _write_json(self._roots_path, self._meta)
+        return len(ids)
+
     def options_key(self, root: str) -> str | None:
         """What the last run of ``root`` extracted with (:meth:`set_options_key`), or None."""
         return self._meta.get("options", {}).get(root)
