@@ -179,6 +179,14 @@ def test_odd_front_matter_is_reported_not_silently_dropped(tmp_path):
     from readsearch.extract import extract, load_resources
 
     assert extract(r, load_resources()).persons == ["Sergey Lavrov"]     # not "{'a': 'b'}"
+    # a date YAML reads as one but the calendar has not: the whole file failed ("month must be
+    # in 1..12", no key named); now the date alone is ignored, with a warning naming it
+    month13 = tmp_path / "month13.md"
+    month13.write_text("---\ntitle: Talks\ndate: 2023-13-01\npublished: 2023-12-02 10:30:00\n---\nBody.\n",
+                       encoding="utf-8")
+    r = one(month13)
+    assert r.warnings == ["front matter date: '2023-13-01' is not a date: ignored"]
+    assert (r.title, r.published) == ("Talks", "2023-12-02")
     good = tmp_path / "good.md"
     good.write_text("---\ntitle: Talks\ndate: 2023-05-01\n---\nBody.\n", encoding="utf-8")
     r = one(good)

@@ -21,6 +21,24 @@ from readsearch.readers.normalize import collapse_repeats, derive_title, looks_l
 _FRONT = re.compile(r"^---[ \t]*\n")
 
 
+_LOADER = None
+
+
+def _text_dates_loader():
+    """PyYAML's safe loader (its C one when built) with dates left as the text written: YAML
+    turns ``date: 2023-13-01`` into a ``datetime.date`` and fails the whole front matter
+    ("month must be in 1..12"); as text, a bad date is a warning naming its key and the rest of
+    the file is read (dates are checked by ``iso_date`` like every other value)."""
+    global _LOADER
+    if _LOADER is None:
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        _LOADER = type("TextDatesLoader", (base,), {})
+        _LOADER.yaml_implicit_resolvers = {
+            first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+            for first, resolvers in base.yaml_implicit_resolvers.items()}
+    return _LOADER
+
+
 def read_text(text: str, path: str, doc_id: str, markdown: bool, encoding: str = "utf-8") -> list[Readout | ReadError]:
     """Parse one decoded text/Markdown file into a readout.
 
@@ -48,7 +66,7 @@ def read_text(text: str, path: str, doc_id: str, markdown: bool, encoding: str =
             warnings.append("front matter has no closing '---' line: the file was read as text")
         if fm is not None:
             try:
-                data = handler.load(fm)
+                data = yaml.load(fm, Loader=_text_dates_loader())
             except yaml.YAMLError as e:
                 problem, line = yaml_problem(e)
                 where = f" (line {line})" if line else ""
