@@ -112,6 +112,7 @@ def test_cyrillic_person_and_country(res):
     ("Samtal med Nigerias president.", "sv", "NE", "NG"),
     ("Rozmowy z Nigerią i Australią.", "pl", "NE", "NG"),
     ("Rozmowy z Nigerią i Australią.", "pl", "AT", "AU"),
+    ("Nijerya ile görüşme yapıldı.", "tr", "NE", "NG"),         # Nijer + ya: Nijer'e
 ])
 def test_stem_is_not_the_start_of_another_word(res, body, lang, wrong, right):
     e = extract(ro(body, language=lang), res)
@@ -163,10 +164,11 @@ def test_inflected_person_names_match(res, body, lang, person):
 
 def test_inflections_follow_the_lost_letters():
     from readsearch.extract.inflection import inflections
-    forms = inflections("iya", "ru")            # Россия: stem ross, lost iya
+    forms = inflections("iya", "ru", "s")       # Россия: stem ross, lost iya
     assert {"ii", "iey", "iyu", "iya", "iyskoy"} <= forms
     assert "" not in forms and "rade" not in forms and "alii" not in forms
-    assert "ii" not in inflections("", "ru")               # Нигер: Нигерии is Нигерия
+    assert "ii" not in inflections("", "ru", "r")          # Нигер: Нигерии is Нигерия
+    assert "ya" not in inflections("", "tr", "r") and "e" in inflections("", "tr", "r")
 
 
 def test_surname_after_title_and_full_mention(res):

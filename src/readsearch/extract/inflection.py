@@ -46,12 +46,10 @@ ENDINGS: dict[str, str] = {
           "ским ску ској ских скима ац ца ци",
     "bg": "а я ът ят та то те и ове еве ия ски ска ско ските ския ският ец ци",
     "mk": "от ов он та ва на то во но те ви ни и ски ска ско ските скиот ската скиов ец ци",
-    "az": "nın nin nun nün ın in un ün ya yə a ə na nə nı ni nu nü yı yi yu yü ı i u ü da də "
-          "ta tə nda ndə dan dən tan tən ndan ndən la lə yla ylə ilə lı li lu lü dakı dəki "
-          "ndakı ndəki",
-    "tr": "ın in un ün nın nin nun nün ya ye a e na ne yı yi yu yü ı i u ü nı ni nu nü da de ta "
-          "te nda nde dan den tan ten ndan nden la le yla yle ile lı li lu lü daki deki ndaki "
-          "ndeki",
+    # Azerbaijani and Turkish: the endings that go after a consonant and after a vowel too
+    # (Rusiyada, Azərbaycanda); the others in _AFTER_CONSONANT and _AFTER_VOWEL
+    "az": "da də ta tə nda ndə dan dən tan tən ndan ndən ilə lı li lu lü dakı dəki ndakı ndəki",
+    "tr": "da de ta te nda nde dan den tan ten ndan nden ile lı li lu lü daki deki ndaki ndeki",
     # Venäjän, Venäjällä; Suomen, Suomessa (a name in -i takes an e-stem)
     "fi": "n a ä ta tä ssa ssä sta stä lla llä lta ltä lle na nä ksi tta ttä an än en in on un "
           "yn aan ään een iin seen han hän hen hin essa essä esta estä ella ellä elta eltä elle "
@@ -76,18 +74,42 @@ ENDINGS: dict[str, str] = {
     "lt": "a os ai ą oje oj as o ui u e ų ams ose ėje ės ei ę is io iui į iu yje y ys ių iams",
 }
 
+#: endings that only follow a consonant (Azərbaycana, Putinin, Əliyevə) ...
+_AFTER_CONSONANT: dict[str, str] = {
+    "az": "ı i u ü a ə ın in un ün la lə",
+    "tr": "ı i u ü a e ın in un ün la le",
+}
+#: ... and those that only follow a vowel, after a buffer consonant (Rusiyanın, Rusiyaya): so
+#: "Nijerya" is no form of "Nijer" (that is "Nijer'e")
+_AFTER_VOWEL: dict[str, str] = {
+    "az": "yı yi yu yü ya yə nı ni nu nü na nə nın nin nun nün yla ylə",
+    "tr": "yı yi yu yü ya ye nı ni nu nü na ne nın nin nun nün yla yle",
+}
+_VOWELS = "aeiou"       # folded (ı -> i, ə -> e, ö -> o, ü -> u)
+
+
+def _folded(words: str) -> frozenset[str]:
+    return frozenset(f for f in map(fold, words.split()) if f)
+
 
 @functools.lru_cache(maxsize=None)
-def endings(lang: str) -> frozenset[str]:
-    """The folded endings of ``lang`` (empty for a language without any listed)."""
-    return frozenset(f for f in map(fold, ENDINGS.get(lang, "").split()) if f)
+def endings(lang: str, after: str = "") -> frozenset[str]:
+    """The folded endings of ``lang`` that may follow the (folded) letter ``after`` (any letter
+    when empty); empty for a language without any listed."""
+    out = _folded(ENDINGS.get(lang, ""))
+    if not after or after not in _VOWELS:
+        out |= _folded(_AFTER_CONSONANT.get(lang, ""))
+    if not after or after in _VOWELS:
+        out |= _folded(_AFTER_VOWEL.get(lang, ""))
+    return out
 
 
 @functools.lru_cache(maxsize=4096)
-def inflections(lost: str, lang: str) -> frozenset[str]:
+def inflections(lost: str, lang: str, before: str = "") -> frozenset[str]:
     """What may follow a stem in a form of its name in ``lang``: a beginning of ``lost`` (the
-    folded letters the stem lost, possibly none of them) then an ending of ``lang``.
-    ``inflections("iya", "ru")`` holds ``ii``, ``iey``, ``iyu``, ``iyskoy``, ``a``; never the
-    empty string, nor ``rade`` (Белграде is no form of Бельгия)."""
-    ends = endings(lang)
-    return frozenset(lost[:i] + e for i in range(len(lost) + 1) for e in ends)
+    folded letters the stem lost, possibly none of them) then an ending of ``lang`` that may
+    follow the letter before it (``before``: the stem's last letter, when the stem is followed
+    by no lost letter). ``inflections("iya", "ru")`` holds ``ii``, ``iey``, ``iyu``, ``iyskoy``,
+    ``a``; never the empty string, nor ``rade`` (Белграде is no form of Бельгия)."""
+    return frozenset(lost[:i] + e for i in range(len(lost) + 1)
+                     for e in endings(lang, (before + lost[:i])[-1:]))

@@ -180,7 +180,8 @@ class Resources:
                 m.add(key, e)
                 if inflecting:
                     stem = _stem(key)
-                    m.add(stem, e, prefix=True, endings=inflections(key[len(stem):], lang))
+                    m.add(stem, e, prefix=True,
+                          endings=inflections(key[len(stem):], lang, stem[-1:]))
         for b in _with_plurals(self.data["blockers"]):
             m.add(fold(b), Entry("block", "", f"not a country: {b}"))
         for p in self.data["persons"]:
@@ -193,9 +194,10 @@ class Resources:
                 m.add(key, e)
                 if cyr:
                     stem = _stem(key)
-                    m.add(stem, e, prefix=True, endings=inflections(key[len(stem):], lang))
+                    m.add(stem, e, prefix=True,
+                          endings=inflections(key[len(stem):], lang, stem[-1:]))
                 elif inflecting:
-                    m.add(key, e, prefix=True, endings=inflections("", lang))
+                    m.add(key, e, prefix=True, endings=inflections("", lang, key[-1:]))
         for o in self.data["organizations"]:
             for a in o.get("names") or []:
                 m.add(fold(a), Entry("organizations", o["id"], f"organization {a}"),
