@@ -99,6 +99,78 @@ def test_cyrillic_person_and_country(res):
     assert {"RU", "RS"} <= set(e.countries)
 
 
+# a name is matched in an inflecting language by its stem too (Россия -> ross + ии, ией ...): the
+# rest of the word must then be a case ending, not the rest of another word the stem begins
+@pytest.mark.parametrize("body,lang,wrong,right", [
+    ("Переговоры прошли в Белграде.", None, "BE", "RS"),       # belg(ия) + rade
+    ("Премьер-министр Австралии прибыл в Москву.", None, "AT", "AU"),   # avstr(ия) + alii
+    ("Президент Нигерии выступил.", None, "NE", "NG"),          # niger + ii
+    ("Джон Росс прибыл в Москву.", None, "RU", None),           # ross(ия) alone
+    ("Predsednik Nigerije je doputovao.", "sr", "NE", "NG"),
+    ("Прем'єр-міністр Австралії.", "uk", "AT", "AU"),
+    ("Gespräche mit Nigeria.", "de", "NE", "NG"),
+    ("Samtal med Nigerias president.", "sv", "NE", "NG"),
+    ("Rozmowy z Nigerią i Australią.", "pl", "NE", "NG"),
+    ("Rozmowy z Nigerią i Australią.", "pl", "AT", "AU"),
+    ("Nijerya ile görüşme yapıldı.", "tr", "NE", "NG"),         # Nijer + ya: Nijer'e
+])
+def test_stem_is_not_the_start_of_another_word(res, body, lang, wrong, right):
+    e = extract(ro(body, language=lang), res)
+    assert wrong not in e.countries
+    if right:
+        assert right in e.countries
+
+
+# (российско- and Rusiyanın have five letters after the stem: the old rule, any four letters,
+# missed them)
+@pytest.mark.parametrize("body,lang,code", [
+    ("Обсуждены отношения с Сербией.", None, "RS"),
+    ("Визит Президента Сербии.", None, "RS"),
+    ("Отношения между Россией и Китаем.", None, "RU"),
+    ("Отношения между Россией и Китаем.", None, "CN"),
+    ("Президент России.", None, "RU"),
+    ("Премьер-министр Индии.", None, "IN"),
+    ("Визит в Индию.", None, "IN"),
+    ("Президент Казахстана и с Казахстаном.", None, "KZ"),
+    ("российско-американских отношений", None, "RU"),
+    ("с украинской стороной", None, "UA"),
+    ("Делегация Гвинеи.", None, "GN"),
+    ("Разговор с Александаром Вучићем о Србији и Србијом.", None, "RS"),
+    ("Переговори з Україною та Росією.", None, "UA"),
+    ("Переговори з Україною та Росією.", None, "RU"),
+    ("Deutschlands Haltung zur Ukraine und die ukrainischen Partner.", "de", "UA"),
+    ("Sveriges och Ukrainas regeringar; iranska frågor.", "sv", "IR"),
+    ("Sveriges och Ukrainas regeringar.", "sv", "UA"),
+    ("Rusiyanın Prezidenti və Azərbaycana səfər.", "az", "RU"),
+    ("Rozmowy z Rosją i Serbią, wizyta w Serbii.", "pl", "RS"),
+])
+def test_inflected_country_names_match(res, body, lang, code):
+    assert code in extract(ro(body, language=lang), res).countries
+
+
+@pytest.mark.parametrize("body,lang,person", [
+    ("Министр провел переговоры с Сергеем Лавровым и Лаврову передали.", None, "Sergey Lavrov"),
+    ("Встреча у Лаврова.", None, "Sergey Lavrov"),
+    ("Разговор с Александром Вучичем.", None, "Aleksandar Vučić"),
+    ("Телефонный разговор с Путиным.", None, "Vladimir Putin"),
+    ("Обращение Зеленского.", None, "Volodymyr Zelenskyy"),
+    ("Разговор с Дональдом Трампом.", None, "Donald Trump"),
+    ("Встреча с Зеленским.", None, "Volodymyr Zelenskyy"),
+    ("Vladimir Putinin zəngi.", "az", "Vladimir Putin"),
+])
+def test_inflected_person_names_match(res, body, lang, person):
+    assert person in extract(ro(body, language=lang), res).persons
+
+
+def test_inflections_follow_the_lost_letters():
+    from readsearch.extract.inflection import inflections
+    forms = inflections("iya", "ru", "s")       # Россия: stem ross, lost iya
+    assert {"ii", "iey", "iyu", "iya", "iyskoy"} <= forms
+    assert "" not in forms and "rade" not in forms and "alii" not in forms
+    assert "ii" not in inflections("", "ru", "r")          # Нигер: Нигерии is Нигерия
+    assert "ya" not in inflections("", "tr", "r") and "e" in inflections("", "tr", "r")
+
+
 def test_surname_after_title_and_full_mention(res):
     e = extract(ro("President Joe Biden spoke with Chancellor Merkel. Biden thanked Mr Lavrov."),
                 res)

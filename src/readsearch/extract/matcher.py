@@ -3,7 +3,9 @@
 Phrases are folded (``fold``) and matched on the folded text of a readout on word boundaries; the
 case-sensitive ones (acronyms such as ``US``, ``WHO``) are matched on the folded text with case
 kept. Overlapping candidates within a group are resolved leftmost-longest, so "South Sudan" wins
-over "Sudan" and "Organization of American States" over "American".
+over "Sudan" and "Organization of American States" over "American". A prefix key (a name's stem,
+in a language with case endings) matches a word that begins with it when the rest of the word is
+one of the key's endings (``ross`` + ``iey``, Россией; see ``inflection``).
 """
 from __future__ import annotations
 
@@ -82,28 +84,37 @@ class Matcher:
     def __init__(self) -> None:
         self._ci: dict[str, list[Entry]] = {}
         self._cs: dict[str, list[Entry]] = {}
+        # prefix key -> entry -> the endings of that entry's name (names may share a stem:
+        # Нигер and Нигерия both give "niger", followed by "ii" only in a form of Нигерия)
+        self._ends: dict[str, dict[Entry, frozenset[str]]] = {}
         self._a_ci = self._a_cs = self._a_all = None
 
     def add(self, key: str, entry: Entry, case_sensitive: bool = False,
-            prefix: bool = False) -> None:
-        """``key`` (folded) stands for ``entry``; ``prefix``: the key may be followed by up to four
-        letters (a case ending) instead of a word boundary."""
+            prefix: bool = False, endings: frozenset[str] = frozenset()) -> None:
+        """``key`` (folded) stands for ``entry``; ``prefix``: the key stands for ``entry`` when
+        it is followed, instead of a word boundary, by one of ``endings`` (the folded
+        inflections of the name it is the stem of, ``inflection.inflections``) and then a word
+        boundary. A prefix key without endings is not added (it could match nothing)."""
         table = self._cs if case_sensitive else self._ci
         core = key.translate(_SPACES).strip()
-        if not core:
+        if not core or prefix and not endings:
             return
         key = " " + core + ("" if prefix else " ")
+        if prefix:
+            by_entry = self._ends.setdefault(key, {})
+            by_entry[entry] = by_entry.get(entry, frozenset()) | endings
         lst = table.setdefault(key, [])
         if entry not in lst:
             lst.append(entry)
 
     def build(self) -> "Matcher":
-        # what ``find`` needs per hit, computed once: the key's length - 1, whether it ends on a
-        # word boundary (not a prefix key), the phrase, the entries
+        # what ``find`` needs per hit, computed once: the key's length - 1, its entries' endings
+        # (None: the key ends on a word boundary, not a prefix key), the phrase, the entries
+        ends = self._ends.get
         for table, attr in ((self._ci, "_a_ci"), (self._cs, "_a_cs")):
             a = ahocorasick.Automaton()
             for k, v in table.items():
-                a.add_word(k, (len(k) - 1, k[-1] == " ", k.strip(), tuple(v)))
+                a.add_word(k, (len(k) - 1, ends(k), k.strip(), tuple(v)))
             if len(a):
                 a.make_automaton()
                 setattr(self, attr, a)
@@ -114,10 +125,10 @@ class Matcher:
             return (tuple(e for e in v if e.group == "ent"),
                     tuple(e for e in v if e.group == "topic"))
 
-        merged: dict[str, list] = {k: [len(k) - 1, k[-1] == " ", k.strip(), tuple(v), (),
+        merged: dict[str, list] = {k: [len(k) - 1, ends(k), k.strip(), tuple(v), (),
                                        *by_group(v), ()] for k, v in self._ci.items()}
         for k, v in self._cs.items():
-            item = merged.setdefault(k.lower(), [len(k) - 1, True, k.lower().strip(), (), (),
+            item = merged.setdefault(k.lower(), [len(k) - 1, None, k.lower().strip(), (), (),
                                                  (), (), ()])
             item[4] += ((k, k.strip(), tuple(v)),)
             item[7] += ((k, k.strip(), *by_group(v)),)
@@ -125,8 +136,9 @@ class Matcher:
         # gets that entry as the last two items (of group "ent", of group "topic"; else None)
         # so that ``find_groups`` takes its hit in one step
         for item in merged.values():
-            _, exact, _, entries, _, ents, topics, variants = item
-            one = entries[0] if exact and len(entries) == 1 and not variants else None
+            _, key_ends, _, entries, _, ents, topics, variants = item
+            one = (entries[0] if key_ends is None and len(entries) == 1 and not variants
+                   else None)
             item += [one if ents else None, one if topics else None]
         a = ahocorasick.Automaton()
         # a node's children are searched one by one in the order they were added: keys made of
@@ -147,13 +159,16 @@ class Matcher:
         kept: list[Match] = []          # case-sensitive phrases
         sp = spaced(low)
         sp_cased = spaced(cased) if self._cs else ""
-        for end, (klen, exact, phrase, entries, variants, _, _, _, _, _) in self._a_all.iter(sp):
+        for end, (klen, key_ends, phrase, entries, variants, _, _, _, _, _) in (
+                self._a_all.iter(sp)):
             start = end - klen
             if entries:
-                stop = end - 1 if exact else _inflected_stop(low, end, inflecting)
-                if stop >= 0:
-                    for e in entries:
-                        out.append(Match(start, stop, e, phrase))
+                stop = end - 1
+                if key_ends is not None:
+                    stop = _inflected_stop(low, end, inflecting)
+                    entries = _forms(entries, key_ends, low[end:stop])
+                for e in entries:
+                    out.append(Match(start, stop, e, phrase))
             for key, written, cs_entries in variants:
                 if sp_cased.startswith(key, start, end + 1):
                     for e in cs_entries:
@@ -184,15 +199,19 @@ class Matcher:
             if one is not None:
                 topic.append(Match(end - item[0], end - 1, one, item[2]))
                 continue
-            klen, exact, phrase, _, _, ents, topics, variants, _, _ = item
+            klen, key_ends, phrase, _, _, ents, topics, variants, _, _ = item
             start = end - klen
             if ents or topics:
-                stop = end - 1 if exact else _inflected_stop(low, end, inflecting)
-                if stop >= 0:
-                    for e in ents:
-                        ent.append(Match(start, stop, e, phrase))
-                    for e in topics:
-                        topic.append(Match(start, stop, e, phrase))
+                stop = end - 1
+                if key_ends is not None:
+                    stop = _inflected_stop(low, end, inflecting)
+                    rest = low[end:stop]
+                    ents = _forms(ents, key_ends, rest)
+                    topics = _forms(topics, key_ends, rest)
+                for e in ents:
+                    ent.append(Match(start, stop, e, phrase))
+                for e in topics:
+                    topic.append(Match(start, stop, e, phrase))
             for key, written, cs_ents, cs_topics in variants:
                 if sp_cased.startswith(key, start, end + 1):
                     for e in cs_ents:
@@ -210,28 +229,41 @@ class Matcher:
             if a is None:
                 continue
             sp = spaced(text)
-            for end, (klen, exact, phrase, entries) in a.iter(sp):
+            for end, (klen, key_ends, phrase, entries) in a.iter(sp):
                 # sp[i] is text[i - 1]; the key starts with a space
                 start = end - klen               # in text coordinates (+1 space, -1 frame)
-                stop = end - 1 if exact else _inflected_stop(text, end, inflecting)
-                if stop < 0:
-                    continue
+                stop = end - 1
+                if key_ends is not None:
+                    stop = _inflected_stop(text, end, inflecting)
+                    entries = _forms(entries, key_ends, text[end:stop])
                 for e in entries:
                     out.append(Match(start, stop, e, phrase))
         return out
 
 
 def _inflected_stop(text: str, end: int, inflecting: bool) -> int:
-    """Where a prefix key's match ends (``text`` index): at the end of the word it starts,
-    when that word has at most 4 more letters (an inflected ending: "Russia" + "n"), and the
-    language inflects; else -1 (no match)."""
+    """Where a prefix key's match would end (``text`` index): at the end of the word it starts
+    (``_forms`` says which entries the rest of the word is an ending of); right after the key,
+    so no entry at all, when the language does not inflect."""
     if not inflecting:
-        return -1
+        return end
     n = len(text)
     j = end                       # text index of the first char after the key
-    while j < n and text[j].isalpha() and j - end < 4:
+    while j < n and text[j].isalnum():
         j += 1
-    return -1 if j < n and text[j].isalnum() else j
+    return j
+
+
+def _forms(entries: tuple[Entry, ...], key_ends: dict[Entry, frozenset[str]],
+           rest: str) -> tuple[Entry, ...]:
+    """The entries of a prefix key whose name takes ``rest`` (the word after the key) as an
+    ending: ``ross`` + ``iey`` (Россией) is Russia; ``belg`` + ``rade`` (Белграде) is no form of
+    Бельгия, ``niger`` + ``ii`` (Нигерии) one of Нигерия, not of Нигер. None for an empty
+    ``rest``: the bare stem is no form of the name (nor anything in a language that does not
+    inflect)."""
+    if not rest:
+        return ()
+    return tuple(e for e in entries if rest in key_ends[e])
 
 
 _START_END = attrgetter("start", "end")

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from readsearch.extract.fold import fold
 from readsearch.extract.gazetteer import SHIPPED, load_data
+from readsearch.extract.inflection import inflections
 from readsearch.extract.matcher import Entry, Matcher
 from readsearch.extract.names import clean_person
 from readsearch.extract.text import CYRILLIC_LANGS, INFLECTING
@@ -53,7 +54,7 @@ def _with_plurals(phrases) -> list[str]:
 
 
 def _stem(key: str) -> str:
-    """Folded key without its final vowels (Россия -> rossi), for languages with case endings."""
+    """Folded key without its final vowels (Россия -> ross), for languages with case endings."""
     s = key
     while len(s) > 4 and s[-1] in "aeiouy":
         s = s[:-1]
@@ -178,7 +179,9 @@ class Resources:
                 key = fold(a)
                 m.add(key, e)
                 if inflecting:
-                    m.add(_stem(key), e, prefix=True)
+                    stem = _stem(key)
+                    m.add(stem, e, prefix=True,
+                          endings=inflections(key[len(stem):], lang, stem[-1:]))
         for b in _with_plurals(self.data["blockers"]):
             m.add(fold(b), Entry("block", "", f"not a country: {b}"))
         for p in self.data["persons"]:
@@ -187,11 +190,14 @@ class Resources:
                 if cyr and lang not in CYRILLIC_LANGS:
                     continue
                 e = Entry("persons", p["name"], f"person {a}", inflect=cyr or inflecting)
-                m.add(fold(a), e)
+                key = fold(a)
+                m.add(key, e)
                 if cyr:
-                    m.add(_stem(fold(a)), e, prefix=True)
+                    stem = _stem(key)
+                    m.add(stem, e, prefix=True,
+                          endings=inflections(key[len(stem):], lang, stem[-1:]))
                 elif inflecting:
-                    m.add(fold(a), e, prefix=True)
+                    m.add(key, e, prefix=True, endings=inflections("", lang, key[-1:]))
         for o in self.data["organizations"]:
             for a in o.get("names") or []:
                 m.add(fold(a), Entry("organizations", o["id"], f"organization {a}"),

@@ -11,7 +11,8 @@ from readsearch.extract.fold import fold_text, non_ascii
 from readsearch.model import Readout
 
 CYRILLIC_LANGS = {"ru", "uk", "be", "kk", "sr", "bg", "mk"}
-#: languages whose words take case endings: gazetteer words there may carry a short suffix
+#: languages whose words take case endings: gazetteer names there are matched in their inflected
+#: forms too (stem + one of the language's endings, ``inflection.ENDINGS``)
 INFLECTING = CYRILLIC_LANGS | {"az", "tr", "fi", "sv", "de", "pl", "hu", "et", "lv", "lt"}
 
 _STOP = {
