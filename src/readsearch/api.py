@@ -11,6 +11,7 @@ Scripts call them directly::
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -228,10 +229,28 @@ def _prepare(job: tuple[str, str, str | None]):
     return fr, prepared
 
 
+def _init_pool_worker(parent_pid: int, resources, read_opts) -> None:
+    """A reader/extractor worker's initializer: interruptions are its parent's business
+    (:func:`readsearch.workers.become_worker`), then :func:`_init_worker`."""
+    from readsearch.workers import become_worker
+
+    become_worker(parent_pid)
+    _init_worker(resources, read_opts)
+
+
 class _Preparer:
     """Runs :func:`_prepare` over jobs, in order: in this process, or on bulk runs in a pool of
     worker processes (one per core) that read and extract while this process writes. At most
-    ``window`` files are in flight, so memory does not grow with the corpus."""
+    ``window`` files are in flight, so memory does not grow with the corpus.
+
+    Jobs are handed to the pool from the calling thread, as results are taken: a pool thread
+    fed by a generator waiting for room would wait forever once the caller stops taking
+    results (Ctrl-C), and so would ``Pool.terminate``, which joins that thread."""
+
+    #: seconds :meth:`close` waits for the pool to stop, then for its killed workers
+    STOP_TIMEOUT = 10.0
+    #: files per task of a worker
+    CHUNK = 4
 
     def __init__(self, resources, read_opts, procs: int, window: int = 256):
         _init_worker(resources, read_opts)
@@ -240,34 +259,48 @@ class _Preparer:
         if procs > 1:
             import multiprocessing as mp
 
+            from readsearch.workers import forking
+
             methods = mp.get_all_start_methods()
             ctx = mp.get_context("fork" if "fork" in methods else "spawn")
-            self.pool = ctx.Pool(procs, initializer=_init_worker, initargs=(resources, read_opts))
+            with forking():
+                self.pool = ctx.Pool(procs, initializer=_init_pool_worker,
+                                     initargs=(os.getpid(), resources, read_opts))
 
     def run(self, jobs: list):
         """Yields ``_prepare(job)`` for each job, in the order given."""
         if self.pool is None:
             yield from map(_prepare, jobs)
             return
-        import threading
+        from collections import deque
 
-        room = threading.BoundedSemaphore(self.window)
+        chunks = iter([jobs[i:i + self.CHUNK] for i in range(0, len(jobs), self.CHUNK)])
+        pending: deque = deque()
 
-        def feed():
-            for job in jobs:
-                room.acquire()
-                yield job
+        def submit(n: int) -> None:
+            for chunk in itertools.islice(chunks, n):
+                pending.append(self.pool.apply_async(_prepare_many, (chunk,)))
 
-        for out in self.pool.imap(_prepare, feed(), chunksize=4):
-            room.release()
-            yield out
+        submit(max(1, self.window // self.CHUNK))
+        while pending:
+            done = pending.popleft().get()
+            submit(1)
+            yield from done
 
     def close(self) -> None:
-        """Stop the workers (also on errors)."""
+        """Stop the workers (also on errors and interruptions; bounded, see
+        :func:`readsearch.workers.stop_pool`)."""
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+            from readsearch.workers import stop_pool
+
+            pool, self.pool = self.pool, None
+            stop_pool(pool, self.STOP_TIMEOUT)
+
+
+def _prepare_many(jobs: list) -> list:
+    """:func:`_prepare` of each job (a worker's task: a few files at a time, as ``imap``'s
+    chunks were)."""
+    return [_prepare(job) for job in jobs]
 
 
 def _roots_for(paths: Iterable[str], known_roots: Iterable[str]) -> tuple[list[tuple[str, str]], dict[str, str]]:

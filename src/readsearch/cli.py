@@ -11,8 +11,9 @@ and reports errors. Both paths give the same output and exit code (``tests/test_
 checks them against each other).
 
 Exit codes: ``index`` 0 all files read, 1 some failed, 2 fatal error; ``query`` 0 something
-matched, 1 nothing matched, 2 error (as grep); ``show`` 0 found, 1 no such id, 2 error.
-Errors are one line on stderr, never a traceback.
+matched, 1 nothing matched, 2 error (as grep); ``show`` 0 found, 1 no such id, 2 error; any
+command interrupted by SIGINT (Ctrl-C) 130, by SIGTERM 143, after one line ``readsearch:
+interrupted``. Errors are one line on stderr, never a traceback.
 """
 from __future__ import annotations
 
@@ -170,15 +171,30 @@ def _typer(argv: list[str]) -> int:
     from readsearch.commands import app
 
     try:
-        return app(args=argv, prog_name="readsearch", standalone_mode=False)
+        rv = app(args=argv, prog_name="readsearch", standalone_mode=False)
     except cx.NoArgsIsHelpError:  # bare `readsearch`: the help was printed; exit 0
         return 0
     except cx.UsageError as e:
         _err(e.format_message().splitlines()[0] + (f" (see `{e.ctx.command_path} --help`)" if e.ctx else ""))
         return 2
     except getattr(cx, "Abort", KeyboardInterrupt):
-        _err("interrupted")
-        return 130
+        raise KeyboardInterrupt from None
+    if rv == 130:  # typer's answer to a KeyboardInterrupt (no command returns 130 itself)
+        raise KeyboardInterrupt
+    return rv
+
+
+#: the signal that interrupted this process (set by :func:`_on_stop_signal`)
+_stopped_by: int | None = None
+
+
+def _on_stop_signal(signum: int, _frame) -> None:
+    """SIGINT and SIGTERM handler of the process: remember which, and raise KeyboardInterrupt in
+    the main thread, so that a SIGTERM runs the same clean-up as Ctrl-C (an index run stops its
+    worker processes and releases the lock) and :func:`main` prints one line."""
+    global _stopped_by
+    _stopped_by = signum
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -192,6 +208,8 @@ def main(argv: list[str] | None = None) -> None:
 
         if hasattr(signal, "SIGPIPE"):  # `readsearch ... | head` ends quietly, as grep
             signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, _on_stop_signal)
+        signal.signal(signal.SIGTERM, _on_stop_signal)
     process, argv = argv is None, list(sys.argv[1:] if argv is None else argv)
     fast = None
     try:
@@ -200,9 +218,9 @@ def main(argv: list[str] | None = None) -> None:
     except ReadsearchError as e:
         _err(str(e))
         rv = 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C, kill -INT: 130; kill (SIGTERM): 143, as a shell reports
         _err("interrupted")
-        rv = 130
+        rv = 128 + (_stopped_by or 2)
     except BrokenPipeError:
         rv = 0
     except Exception as e:  # a bug: still one line (set READSEARCH_DEBUG=1 for the traceback)

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import heapq
 import math
+import os
 import pickle
 from operator import itemgetter
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
+
+from readsearch.workers import become_worker, forking, stop_processes
 
 #: a size tier is merged into one segment once it holds this many segments
 MERGE_FACTOR = 10
@@ -176,32 +179,45 @@ class ReadoutSegmentWriter(_GroupedPoolMixin, SegmentWriter):
 
 class _SubWriterTask(SubWriterTask):
     """Whoosh's sub-writer process (multisegment mode only) writing with
-    :class:`ReadoutSegmentWriter`."""
+    :class:`ReadoutSegmentWriter`.
+
+    It leaves interruptions to its parent (:func:`readsearch.workers.become_worker`: SIGINT
+    ignored, SIGTERM ends it quietly), which stops it when the writer is cancelled
+    (:meth:`ReadoutMpWriter.cancel`); Whoosh's own ``cancel`` only sets a flag in the parent's
+    copy of this object, which the process never sees. A daemon, so that the parent's exit never
+    waits for it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.daemon = True
+        self.parent_pid = os.getpid()
 
     def run(self):
+        become_worker(self.parent_pid)
         ix = self.storage.open_index(self.indexname)
         writer = self.writer = ReadoutSegmentWriter(ix, _lk=False, **self.kwargs)
-        while self.running:
+        while True:
             jobinfo = self.jobqueue.get()
             if jobinfo is None:
                 break
             self._process_file(*jobinfo)
-        if not self.running:
-            writer.cancel()
-        else:
-            fieldnames = writer.pool.fieldnames
-            self.resultqueue.put((None, fieldnames, writer._finalize_segment()), timeout=5)
+        fieldnames = writer.pool.fieldnames
+        self.resultqueue.put((None, fieldnames, writer._finalize_segment()), timeout=5)
 
 
 class ReadoutMpWriter(_GroupedPoolMixin, MpWriter):
     """``whoosh.multiproc.MpWriter`` in multisegment mode (each sub-process writes its own
-    segment) whose writers use the grouped posting pool.
+    segment) whose writers use the grouped posting pool, and whose :meth:`cancel` stops them.
 
     Args:
         ix: the Whoosh index.
         procs: sub-processes.
         **kwargs: ``SegmentWriter`` arguments (``timeout``, ``limitmb`` ...).
     """
+
+    #: seconds :meth:`cancel` waits for the sub-processes after SIGTERM, then after SIGKILL
+    STOP_TIMEOUT = 5.0
 
     def __init__(self, ix, procs: int, **kwargs):
         super().__init__(ix, procs=procs, multisegment=True, **kwargs)
@@ -210,8 +226,28 @@ class ReadoutMpWriter(_GroupedPoolMixin, MpWriter):
         task = _SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
                               self.subargs, True)
         self.tasks.append(task)
-        task.start()
+        with forking():
+            task.start()
         return task
+
+    def cancel(self):
+        """Drop what was added since the last commit: stop the sub-processes (SIGTERM, then
+        SIGKILL, each wait bounded by :attr:`STOP_TIMEOUT`), then remove the temporary files
+        they were reading and release the lock. The segment files they had begun stay out of
+        the table of contents (the next commit deletes them), so the index is left as it was at
+        its last commit.
+
+        Whoosh's ``MpWriter.cancel`` left the processes running: one reading its next job from
+        the queue blocked its parent's exit forever, one reading a job file failed with a
+        traceback once the temporary folder was removed.
+        """
+        try:
+            stop_processes(self.tasks, self.STOP_TIMEOUT)
+            for q in (self.jobqueue, self.resultqueue):
+                q.cancel_join_thread()  # at exit, do not wait to flush jobs nobody will read
+                q.close()
+        finally:
+            SegmentWriter.cancel(self)
 
 
 def size_tier(doc_count: int) -> int:

@@ -329,11 +329,13 @@ class IndexStore:
                 self._searcher = None
 
     def cancel(self) -> None:
-        """Drop pending writes and release the lock."""
+        """Drop pending writes, stop the writer processes and release the lock (also after an
+        interruption during a commit: a writer that finished committing is only dropped)."""
         if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
+            writer, self._writer = self._writer, None
             self._pending = 0
+            if not writer.is_closed:
+                writer.cancel()
 
     def lock(self, timeout: float = 10.0) -> None:
         """Take the write lock now (waiting at most ``timeout`` seconds)."""
