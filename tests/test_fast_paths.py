@@ -14,7 +14,7 @@ import random
 import pytest
 from whoosh import query as Q
 
-from conftest import SHARED, run_cli
+from conftest import run_cli
 from readsearch import api
 from readsearch.index import analysis as A
 from readsearch.index import highlight

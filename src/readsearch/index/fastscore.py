@@ -39,7 +39,6 @@ import zlib
 from math import log
 
 import numpy as np
-from whoosh import query as Q
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
