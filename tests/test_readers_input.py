@@ -125,6 +125,27 @@ def test_undecodable_bytes(tmp_path):
         decode(b"\x00\x01binary")
 
 
+def test_a_few_bytes_of_no_known_encoding_fail_not_read_as_cjk(tmp_path):
+    # four high bytes came back from the detector as two Chinese characters and were indexed
+    # with the title "肁芃"; below charset-normalizer's own minimum it cannot tell one legacy
+    # encoding from another
+    rng = random.Random(20261201)
+    for i in range(20):
+        p = tmp_path / f"junk{i}.md"
+        p.write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(rng.randrange(2, 31))))
+        assert one(p).cause.startswith("undecodable bytes: not UTF-8, and "), p.read_bytes()
+    p = tmp_path / "junk.md"
+    p.write_bytes(b"\xa2\x90\xc1\x9e")
+    assert one(p).cause == ("undecodable bytes: not UTF-8, and 4 bytes are too few to tell "
+                            "which legacy encoding (32 at least)")
+    # short legacy texts the byte-shape rules know stay readable
+    assert decode("Genève".encode("latin-1")) == ("Genève", "iso-8859-1")
+    assert decode("Москва".encode("windows-1251"))[0] == "Москва"
+    # a longer text in an East Asian legacy encoding is still left to the detector
+    text = "王毅同塞爾維亞外長通電話。雙方就雙邊關係交換意見。"
+    assert decode(text.encode("big5"))[0] == text
+
+
 def test_file_over_the_size_limit(tmp_path):
     p = tmp_path / "big.txt"
     p.write_text("word " * 100, encoding="utf-8")

@@ -8,7 +8,9 @@ Order of the attempts (the first that fits wins):
 4. an encoding the file declares (``<meta charset>`` of a saved page), when the caller passes it;
 5. Cyrillic single-byte text (windows-1251, KOI8-R) by a byte-shape rule, see :func:`guess_cyrillic`;
 6. Western European single-byte text (latin-1 / windows-1252), see :func:`guess_western`;
-7. charset-normalizer (MIT, the detector requests and pip rely on) for everything else.
+7. charset-normalizer (MIT, the detector requests and pip rely on) for everything else, when
+   the file holds at least its minimum of 32 bytes (``charset_normalizer.constant.
+   TOO_SMALL_SEQUENCE``): on fewer it turns any few high bytes into a CJK character or two.
 
 Steps 5 and 6 exist because charset-normalizer guesses poorly on the very short texts readouts
 often are: a one-line windows-1251 file comes back as Big5, a French latin-1 line as
@@ -165,7 +167,11 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if encoding is not None:
         return _check_text(_finish(data.decode(encoding))), encoding
     from charset_normalizer import from_bytes
+    from charset_normalizer.constant import TOO_SMALL_SEQUENCE
 
+    if len(data) < TOO_SMALL_SEQUENCE:  # the detector's own floor: below it any guess is noise
+        raise NotText(f"undecodable bytes: not UTF-8, and {len(data)} bytes are too few to tell "
+                      f"which legacy encoding ({TOO_SMALL_SEQUENCE} at least)")
     best = from_bytes(data).best()
     if best is None:
         raise NotText("undecodable bytes: not UTF-8 and no legacy encoding fits")
