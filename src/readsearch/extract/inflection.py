@@ -13,9 +13,11 @@ Russia).
 and demonyms made from a country's name (``украинской``, ``iranska``, ``ukrainischen``: the
 guidelines count them as mentions of the country), written as the language writes them; they
 are folded like the text. The bare stem is never a form (``Росс``, ``Герман``): the name as
-written is matched as a whole word anyway. What endings cannot tell apart is another word made
-of the same stem and a real ending (``Германом``, of the first name Герман, still reads as
-Germany).
+written is matched as a whole word anyway. A Slavic noun in ``-ия``/``-ія`` keeps its ``и`` in every case, so
+straight after its stem only the endings of its adjectives and demonyms (:data:`DERIVED`:
+``германский``, ``германец``) are forms: ``Германом``, of the first name Герман, is not Germany.
+What endings cannot tell apart is another word made of the same stem and a real ending
+(``кубом``, a cube, still reads as Cuba, ``Куба``).
 """
 from __future__ import annotations
 
@@ -26,25 +28,32 @@ from readsearch.extract.fold import fold
 _RU_ADJ = "ий ый ая яя ое ее ые ие ого его ому ему ым им ом ем ой ей ую юю ых их ыми ими"
 _UK_ADJ = "ий ій а я е є і ого ього ому ьому им ім ої ій у ю их іх ими іми"
 
+#: language -> the endings that make an adjective or a demonym of a name (украинской, российско-,
+#: украинцы, германский, германец): the only ones a Slavic noun in -ия takes straight after its
+#: stem (see :data:`KEEPS_LOST`)
+DERIVED: dict[str, str] = {
+    "ru": " ".join("ск" + e for e in ("о " + _RU_ADJ).split()) + " ец ца цу цем це цы цев цам цами цах",
+    "uk": " ".join("ськ" + e for e in ("о " + _UK_ADJ).split()) + " ець ця цю цем ці ців цям цями цях",
+    "be": "скі ская скае скія скага скаму скім скай скую скіх скімі ска",
+    "bg": "ски ска ско ските ския ският ец ци",
+}
+
 #: language -> its endings (space-separated, in the language's own script)
 ENDINGS: dict[str, str] = {
     # nouns and names (Сербии, Сербией, Лаврова, Лавровым, Вучичем, Китаем, Украине), adjectival
     # surnames (Зеленского), adjectives in -ск- (украинской, российско-), demonyms (украинцы)
     "ru": "а я у ю е и ы о ой ей ою ею ом ем ём ам ям ах ях ами ями ов ев ёв ью ьи ьей "
-          + _RU_ADJ + " " + " ".join("ск" + e for e in ("о " + _RU_ADJ).split())
-          + " ец ца цу цем це цы цев цам цами цах",
+          + _RU_ADJ + " " + DERIVED["ru"],
     "uk": "а я у ю е є і и ї о ою ею єю ій ої ей ом ем єм ам ям ах ях ами ями ів їв "
-          + _UK_ADJ + " " + " ".join("ськ" + e for e in ("о " + _UK_ADJ).split())
-          + " ець ця цю цем ці ців цям цями цях",
+          + _UK_ADJ + " " + DERIVED["uk"],
     "be": "а я у ю е э і ы о ой ёй ай яй ою ёю аю яю ом ем ём ам ям ах ях амі ямі аў яў еў оў "
-          "ы і ая ае ія ага аму ім ым ай ую іх ых імі ымі "
-          "скі ская скае скія скага скаму скім скай скую скіх скімі ска",
+          "ы і ая ае ія ага аму ім ым ай ую іх ых імі ымі " + DERIVED["be"],
     "kk": "ның нің дың дің тың тің ға ге қа ке на не а е ны ні ды ді ты ті н да де та те нда "
           "нде дан ден тан тен нан нен мен бен пен ы і сы сі лық лік дық дік тық тік",
     # Serbian in both scripts (Србији, Србијом, Вучићем; Srbiji, Vučićem)
     "sr": "а е и у о ом ем ој ама има ов ев ови еви ова ева ове еве ски ска ско ске ског ском "
           "ским ску ској ских скима ац ца ци",
-    "bg": "а я ът ят та то те и ове еве ия ски ска ско ските ския ският ец ци",
+    "bg": "а я ът ят та то те и ове еве ия " + DERIVED["bg"],
     "mk": "от ов он та ва на то во но те ви ни и ски ска ско ските скиот ската скиов ец ци",
     # Azerbaijani and Turkish: the endings that go after a consonant and after a vowel too
     # (Rusiyada, Azərbaycanda); the others in _AFTER_CONSONANT and _AFTER_VOWEL
@@ -87,6 +96,12 @@ _AFTER_VOWEL: dict[str, str] = {
 }
 _VOWELS = "aeiou"       # folded (ı -> i, ə -> e, ö -> o, ü -> u)
 
+#: the folded ending of a Slavic noun in -ия (Russian, Bulgarian) or -ія (Ukrainian, Belarusian)
+#: (Германия, Росія, Індія) that keeps its
+#: first letter in every case (Германии, Германию, Германией; Росії, Росією): straight after the
+#: stem come only :data:`DERIVED` endings, so Германом (of the first name Герман) is no form of it
+KEEPS_LOST = "iya"
+
 
 def _folded(words: str) -> frozenset[str]:
     return frozenset(f for f in map(fold, words.split()) if f)
@@ -111,5 +126,8 @@ def inflections(lost: str, lang: str, before: str = "") -> frozenset[str]:
     follow the letter before it (``before``: the stem's last letter, when the stem is followed
     by no lost letter). ``inflections("iya", "ru")`` holds ``ii``, ``iey``, ``iyu``, ``iyskoy``,
     ``a``; never the empty string, nor ``rade`` (Белграде is no form of Бельгия)."""
+    bare = endings(lang, before[-1:])
+    if lost == KEEPS_LOST and lang in DERIVED:
+        bare = bare & _folded(DERIVED[lang])
     return frozenset(lost[:i] + e for i in range(len(lost) + 1)
-                     for e in endings(lang, (before + lost[:i])[-1:]))
+                     for e in (bare if i == 0 else endings(lang, (before + lost[:i])[-1:])))
