@@ -33,8 +33,14 @@ PARENT_POLL = 0.5
 @contextlib.contextmanager
 def forking():
     """Context for starting worker processes: SIGINT and SIGTERM are blocked in this thread
-    meanwhile (held pending, not lost), so a child is born with them blocked and receives none
-    before :func:`become_worker`; the parent gets a pending one when the block ends.
+    meanwhile, so a child is born with them blocked and receives none before
+    :func:`become_worker`; and in the main thread the process's own handlers are replaced by one
+    that only records the signal, which is raised again when the context ends.
+
+    The second half matters as much: the kernel may hand the signal to another thread (a pool's
+    or a queue's), and Python then runs the handler in the main thread at its next chance, which
+    may be inside ``os.fork``'s at-fork hooks, where an exception is printed as "Exception
+    ignored" and dropped: the interrupted run went on to the end (exit 0).
 
     Yields:
         None.
@@ -42,11 +48,23 @@ def forking():
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover (Windows: spawn, no fork)
         yield
         return
+    pending: list[int] = []
+    saved = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in STOP_SIGNALS:
+            handler = signal.getsignal(signum)
+            if callable(handler):
+                saved[signum] = handler
+                signal.signal(signum, lambda n, _frame: pending.append(n))
     old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+        if pending:
+            signal.raise_signal(pending[0])
 
 
 def become_worker(parent_pid: int) -> None:
