@@ -200,6 +200,20 @@ def test_participants_and_country_of_participant(res):
     ("On Wednesday, the President called the King.", "2025-01-23", "2025-01-22"),
     ("The ministers spoke.", "2024-07-08", "2024-07-08"),
     ("The ministers spoke.", None, None),
+    # a weekday or "today" naming the day of a full date: the date, with or without a
+    # publication date (the weekday matched first and, with nothing to count back from, the
+    # readout was left undated)
+    ("On Tuesday, March 1, 2022, the Secretary spoke with the Minister.", None, "2022-03-01"),
+    ("Blinken called Kuleba on Tuesday, 1 March 2022.", None, "2022-03-01"),
+    ("Today, March 1, 2022, the ministers met.", None, "2022-03-01"),
+    ("On Tuesday, March 1, 2022, the Secretary spoke with the Minister.", "2022-03-03", "2022-03-01"),
+    # a time of day "of" the date (the "of" of "the agreements of 9 November 2020" is no event)
+    ("On the evening of November 15, 2021, the presidents met virtually.", None, "2021-11-15"),
+    ("On the morning of 3 March 2022 the leaders spoke.", None, "2022-03-03"),
+    ("On the night of 23 December 2023 the ministers spoke.", None, "2023-12-23"),
+    ("They recalled the agreements of 9 November 2020.", "2024-01-05", "2024-01-05"),
+    # an undated weekday, then a full date: the date
+    ("On Friday the minister met the ambassador; the talks of 12 May 2023 were recalled.", None, None),
 ])
 def test_dates(res, body, published, expected):
     assert extract(ro(body, published=published), res).date == expected

@@ -116,14 +116,19 @@ _NOT_EVENT_WORDS = ("since", "until", "till", "by", "before", "after", "from", "
 _NOT_EVENT = re.compile(r"(?:" + "|".join(_NOT_EVENT_WORDS) + r")\s+(?:the\s+)?$")
 
 
+#: parts of a day: "on the evening of 15 November" is the event's day, unlike other "of"s
+_DAY_PARTS = ("morning", "afternoon", "evening", "night")
+
+
 def _not_event(before: str) -> bool:
     """``_NOT_EVENT.search(before) is not None``, with string methods: ``before`` ends with
-    whitespace after one of the words, or after one of them, whitespace and "the"."""
+    whitespace after one of the words, or after one of them, whitespace and "the"; but a part
+    of the day before "of" (:data:`_DAY_PARTS`) makes it the event's day."""
     head = before.rstrip()
     if len(head) == len(before):
         return False
     if head.endswith(_NOT_EVENT_WORDS):
-        return True
+        return not (head.endswith("of") and head[:-2].rstrip().endswith(_DAY_PARTS))
     if head.endswith("the"):
         rest = head[:-3]
         word = rest.rstrip()
@@ -184,7 +189,6 @@ def event_date(doc: Doc) -> tuple[str | None, int, int, str]:
     fl_end = _folded_pos(doc, doc.lead_end)
     scopes = [(0, _folded_pos(doc, doc.title_end)), (_folded_pos(doc, doc.title_end), fl_end)]
     for s0, e0 in scopes:
-        best = None
         # the patterns with a number are tried only where they can start (a digit beginning a
         # word; a month word before a number); the word patterns start with a word boundary,
         # which the regex engine tries at every position: they only run on a scope holding one
@@ -199,6 +203,7 @@ def event_date(doc: Doc) -> tuple[str | None, int, int, str]:
         relative = weekday or any(map(scope.__contains__, _RELATIVE_CORES))
         if not (digits or relative):
             continue                # no pattern can match in this scope (most titles)
+        found_in_scope = []             # (match, kind): each pattern's first event match
         for kind, rx in _PATTERNS:
             if kind in _DIGIT_KINDS:
                 if not digits:
@@ -215,22 +220,22 @@ def event_date(doc: Doc) -> tuple[str | None, int, int, str]:
             for m in found:
                 if _not_event(low[max(0, m.start() - 20):m.start()]):
                     continue
-                if best is None or m.start() < best[1].start():
-                    best = (kind, m)
+                found_in_scope.append((m, kind))
                 break
-        if best is None:
-            continue
-        kind, m = best
-        d, rule = _to_date(kind, m, ref, ref_rule)
-        if d is not None and ref is not None and ref_rule == "published" and \
-                not -2 <= (ref - d).days <= 62:
-            continue  # a date far from publication is history or plans, not this event
-        if d is None:
-            if kind in ("dm", "md"):
-                return None, -1, -1, "day without a year and no publication date"
-            continue
-        s, e = doc.span(m.start(), m.end())
-        return d.isoformat(), s, e, rule
+        found_in_scope.sort(key=lambda mk: mk[0].start())
+        for i, (m, kind) in enumerate(found_in_scope):
+            if kind in ("rel", "wd") and i + 1 < len(found_in_scope) and \
+                    not low[m.end():found_in_scope[i + 1][0].start()].strip(" ,"):
+                continue  # "on Tuesday, March 1, 2022", "today, 1 March": the date names the day
+            d, rule = _to_date(kind, m, ref, ref_rule)
+            if d is None:
+                if kind in ("dm", "md"):
+                    return None, -1, -1, "day without a year and no publication date"
+                continue  # a weekday or "today" with no publication date: the next mention
+            if ref is not None and ref_rule == "published" and not -2 <= (ref - d).days <= 62:
+                break  # a date far from publication is history or plans, not this event
+            s, e = doc.span(m.start(), m.end())
+            return d.isoformat(), s, e, rule
     if ref is not None and ref_rule == "published":
         return ref.isoformat(), -1, -1, "publication date"
     return None, -1, -1, "no date"
