@@ -356,6 +356,16 @@ def test_api_similar(small):
     assert api.similar("zzz.txt", idx) is None
 
 
+def test_similar_limit_0_lists_every_hit_as_its_help_says(small):
+    # it printed "N readouts match" and no hit; query --limit 0 already meant all
+    _, idx = small({f"r{i}.txt": f"Gas transit through the pipeline, round {i} of talks on gas." for i in range(14)})
+    r = run_cli("similar", "r0.txt", "--index", idx, "--format", "json", "--limit", "0")
+    assert r.rc == 0
+    assert r.json["total"] == 13 and len(r.json["hits"]) == 13
+    ids = run_cli("similar", "r0.txt", "--index", idx, "--format", "ids", "-n", "0")
+    assert sorted(ids.out.split()) == sorted(f"r{i}.txt" for i in range(1, 14))
+
+
 # ---------------------------------------------------------------------------- shared corpus
 def test_relevance_benchmark_beats_baselines(shared, tmp_path):
     out = tmp_path / "rel.json"

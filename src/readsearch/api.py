@@ -905,7 +905,7 @@ def similar(doc_id: str, index_dir: str | None = None, limit: int = 10, duplicat
     Args:
         doc_id: the source readout's id (as printed by ``query``).
         index_dir: the index folder (default :func:`default_index_dir`).
-        limit: at most this many hits (>= 0).
+        limit: at most this many hits (0: every hit, as ``query``'s).
         duplicates: ``collapse`` (fold duplicates, leave out the source's own copies) or ``show``.
         searcher: an open searcher from :func:`open_searcher`; opened and closed here when None.
         gazetteers: user YAML files merged over the shipped data (for labels).

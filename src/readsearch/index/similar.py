@@ -23,7 +23,7 @@ def similar(rs, doc_id: str, limit: int = 10, collapse: bool = True, snippet_wid
     Args:
         rs: an open :class:`~readsearch.index.searcher.ReadoutSearcher`.
         doc_id: the id of the source readout (as printed by ``query``).
-        limit: at most this many hits (>= 0).
+        limit: at most this many hits (0: every hit, as ``query``'s).
         collapse: fold duplicate readouts into one hit.
         snippet_width: characters per snippet.
 
@@ -59,5 +59,5 @@ def similar(rs, doc_id: str, limit: int = 10, collapse: bool = True, snippet_wid
     groups = rs._group(ranked, collapse)
     result.total = len(groups)
     terms = {t for t, _w in kts}
-    result.hits = [rs._hit(g, terms, [], snippet_width) for g in groups[:max(limit, 0)]]
+    result.hits = [rs._hit(g, terms, [], snippet_width) for g in (groups[:limit] if limit > 0 else groups)]
     return result
