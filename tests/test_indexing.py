@@ -180,6 +180,21 @@ def test_a_missing_path_among_others_fails_alone(tmp_path):
     assert r.rc == 2 and not (tmp_path / "idx2").exists()
 
 
+def test_extract_goes_on_past_a_missing_path_as_index_does(tmp_path):
+    # extract stopped at the missing path with exit 2 and printed nothing for the good file
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Lavrov met Vucic in Belgrade."})
+    r = run_cli("extract", str(corpus / "a.txt"), str(tmp_path / "nope"), "--format", "jsonl")
+    assert r.rc == 1 and r.err.strip() == f"readsearch: {tmp_path / 'nope'}: no such file or folder"
+    (line,) = r.out.splitlines()
+    assert json.loads(line)["persons"] == ["Aleksandar Vučić", "Sergey Lavrov"]
+    r = run_cli("extract", str(tmp_path / "nope"), str(tmp_path / "nope2"))
+    assert r.rc == 2 and r.err.strip() == f"readsearch: {tmp_path / 'nope'}: no such file or folder"
+    idx = str(tmp_path / "idx")
+    assert run_cli("index", str(corpus), "--index", idx, "--quiet").rc == 0
+    r = run_cli("extract", str(corpus), idx, "--format", "jsonl")
+    assert r.rc == 1 and "is a readsearch index, not readouts" in r.err and len(r.out.splitlines()) == 1
+
+
 def test_changed_field_map_or_gazetteer_reads_unchanged_files_again(tmp_path):
     # unchanged files were skipped, so a new --field or --gazetteer never reached them
     corpus = write_corpus(tmp_path / "c", {

@@ -375,9 +375,7 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         raise UsageError(f"max_bytes {options.max_bytes}: the size limit must be more than 0 bytes")
     t0 = time.monotonic()
     report = IndexReport()
-    unusable = {p: "no such file or folder" for p in paths if not os.path.exists(p) and not os.path.islink(p)}
-    unusable.update({p: "is a readsearch index, not readouts (give the folder the readouts are in)"
-                     for p in paths if os.path.isdir(p) and index_exists(p)})
+    unusable = _unusable_paths(paths)
     if unusable and (len(unusable) == len(paths) or options.strict):
         p = next(p for p in paths if p in unusable)
         raise UsageError(f"{p}: {unusable[p]}")
@@ -634,6 +632,18 @@ class Skipped:
     reason: str
 
 
+def _unusable_paths(paths: list[str]) -> dict[str, str]:
+    """The paths of ``paths`` that cannot be read as readouts -> why (one line): missing, or a
+    readsearch index folder. ``index`` and ``extract`` report each as a failure and read the
+    others; when every path is unusable the command stops (exit 2), as grep and rg do."""
+    from readsearch.index.writer import index_exists
+
+    unusable = {p: "no such file or folder" for p in paths if not os.path.exists(p) and not os.path.islink(p)}
+    unusable.update({p: "is a readsearch index, not readouts (give the folder the readouts are in)"
+                     for p in paths if os.path.isdir(p) and index_exists(p)})
+    return unusable
+
+
 def extract_paths(paths: list[str], gazetteers: tuple[str, ...] = (), taxonomies: tuple[str, ...] = (),
                   options: IndexOptions | None = None) -> Iterable[Extraction | ReadError | Skipped]:
     """Read files and folders and extract their entities, without touching any index.
@@ -648,7 +658,8 @@ def extract_paths(paths: list[str], gazetteers: tuple[str, ...] = (), taxonomies
         that cannot be read, a :class:`Skipped` per empty file or record.
 
     Raises:
-        UsageError: a path does not exist.
+        UsageError: no path given, or none usable (missing, or an index folder); one unusable
+            path among others is yielded as a :class:`~readsearch.model.ReadError` instead.
     """
     from readsearch import readers
     from readsearch.extract import extract, load_resources
@@ -657,10 +668,14 @@ def extract_paths(paths: list[str], gazetteers: tuple[str, ...] = (), taxonomies
     options = options or IndexOptions()
     resources = load_resources(tuple(gazetteers), tuple(taxonomies))
     read_opts = readers.ReadOptions(max_bytes=options.max_bytes, field_map=dict(options.field_map))
-    for p in paths:
-        if not os.path.exists(p) and not os.path.islink(p):
-            raise UsageError(f"{p}: no such file or folder")
-    for root, scope in _roots_for(paths, ())[0]:
+    if not paths:
+        raise UsageError("no path given: readsearch extract PATH...")
+    unusable = _unusable_paths(paths)
+    if unusable and len(unusable) == len(paths):
+        raise UsageError(f"{paths[0]}: {unusable[paths[0]]}")
+    for p in (p for p in paths if p in unusable):   # a mistyped path among others: a failure
+        yield ReadError(p, unusable[p])
+    for root, scope in _roots_for([p for p in paths if p not in unusable], ())[0]:
         files = (list(readers.walk_files(scope, readers.extensions(), skip_dir=index_exists))
                  if os.path.isdir(scope) else [scope])
         for path in files:
