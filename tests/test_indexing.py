@@ -195,6 +195,21 @@ def test_extract_goes_on_past_a_missing_path_as_index_does(tmp_path):
     assert r.rc == 1 and "is a readsearch index, not readouts" in r.err and len(r.out.splitlines()) == 1
 
 
+def test_query_on_an_index_with_no_readouts_says_so(tmp_path):
+    # an index created by a run that has not committed yet answered exit 1 and nothing else
+    (tmp_path / "empty").mkdir()
+    idx = str(tmp_path / "idx")
+    assert run_cli("index", str(tmp_path / "empty"), "--index", idx, "--quiet").rc == 0
+    r = run_cli("query", "gas", "--index", idx, "--format", "ids")
+    assert r.rc == 1 and r.out == ""
+    assert r.err.strip() == ("readsearch: note: the index holds no readouts yet "
+                             "(a run in progress adds its readouts at each commit)")
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Grain exports."})
+    assert run_cli("index", str(corpus), "--index", idx, "--quiet").rc == 0
+    r = run_cli("query", "gas", "--index", idx, "--format", "ids")
+    assert r.rc == 1 and r.err == ""
+
+
 def test_changed_field_map_or_gazetteer_reads_unchanged_files_again(tmp_path):
     # unchanged files were skipped, so a new --field or --gazetteer never reached them
     corpus = write_corpus(tmp_path / "c", {

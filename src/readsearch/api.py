@@ -905,6 +905,9 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
                          count=o.count or bool(facets), snippets=o.snippets)
         result = s.search(spec)
         result.warnings.extend(notes)
+        if not result.hits and s.doc_count == 0:
+            result.warnings.append("the index holds no readouts yet (a run in progress adds its "
+                                   "readouts at each commit)")
         if any(f in FORMATS_WITH_LABELS for f in result.facets):
             _label_facets(result, resolver.resources)
         return result
