@@ -8,7 +8,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -278,13 +277,43 @@ def test_whitehouse_file_with_inline_html():
     assert r.title and r.published
 
 
-def test_collapse_repeats_is_linear_on_long_texts():
+def test_collapse_repeats_keeps_long_texts_and_their_recurring_lines(monkeypatch):
+    # a 2,900-line transcript took seconds (every block length was tried at every line); only
+    # offsets where a line recurs are tried now: positions are computed once when nothing repeats
+    from readsearch.readers import normalize
+
+    calls = []
+    real = normalize._positions
+    monkeypatch.setattr(normalize, "_positions", lambda units: calls.append(1) or real(units))
     text = "\n".join(f"Line {i} of a long press briefing transcript." for i in range(2900))
-    t0 = time.perf_counter()
-    assert collapse_repeats(text) == text
-    assert time.perf_counter() - t0 < 0.5
+    assert collapse_repeats(text) == text and calls == [1]
+    chorus = "\n".join(f"Q: line {i}\nMR. PRICE: Thank you, next question please." for i in range(500))
+    assert collapse_repeats(chorus) == chorus
     doubled = "First paragraph of the readout, long enough to count.\nSecond one."
     assert collapse_repeats(doubled + "\n" + doubled) == "First paragraph of the readout, long enough to count.\n\nSecond one."
+
+
+def test_a_file_name_with_a_line_break_fails_alone(tmp_path):
+    # its id held the line break and broke --format ids (one id per line) and `show ID`
+    for name, shown in (("two\nlines.md", "two\\nlines.md"), ("tab\there.txt", "tab\\there.txt")):
+        p = tmp_path / name
+        p.write_text("Sergey Lavrov held talks in Belgrade.\n", encoding="utf-8")
+        assert one(p).cause == f"file name holds a control character ({shown}): rename the file"
+    sub = tmp_path / "a\rb"
+    sub.mkdir()
+    (sub / "ok.md").write_text("Talks in Belgrade.\n", encoding="utf-8")
+    fr = readers.read_file(str(sub / "ok.md"), "a\rb/ok.md")
+    assert fr.items[0].cause == "file name holds a control character (a\\rb/ok.md): rename the file"
+    # on the command line: one line per failure (the path escaped too), the other file indexed
+    (tmp_path / "good.md").write_text("Grain exports.\n", encoding="utf-8")
+    idx = str(tmp_path / "idx")
+    r = run_cli("index", str(tmp_path), "--index", idx)
+    assert r.rc == 1
+    failures = sorted(line for line in r.err.splitlines() if "control character" in line)
+    assert failures == [f"readsearch: {tmp_path}/a\\rb/ok.md: file name holds a control character (a\\rb/ok.md): rename the file",
+                        f"readsearch: {tmp_path}/tab\\there.txt: file name holds a control character (tab\\there.txt): rename the file",
+                        f"readsearch: {tmp_path}/two\\nlines.md: file name holds a control character (two\\nlines.md): rename the file"]
+    assert run_cli("query", "", "--index", idx, "--format", "ids").out == "good.md\n"
 
 
 # ------------------------------------------------------------------ end to end

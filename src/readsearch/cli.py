@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sys
 
-from readsearch.errors import ReadsearchError
+from readsearch.errors import ReadsearchError, one_line
 
 #: ``query`` filter options, in the order the typer command passes them: option -> field
 FILTER_OPTIONS = {"--country": "country", "-c": "country", "--person": "person", "-p": "person",
@@ -42,7 +42,7 @@ QUERY_DEFAULTS = dict(query="", index=None, since=None, until=None, sort="releva
 
 
 def _err(message: str) -> None:
-    print(f"readsearch: {message}", file=sys.stderr)
+    print(f"readsearch: {one_line(message)}", file=sys.stderr)
 
 
 def run_query(query: str, index: str | None, filters: dict[str, list[str]], *, since: str | None = None,

@@ -57,3 +57,13 @@ def value_kind(v, mapping: str = "a mapping", null: str = "empty") -> str:
     if isinstance(v, (int, float)):
         return "a negative number" if v < 0 else "a number"
     return {str: "a string", list: "a list", dict: mapping}.get(type(v), type(v).__name__)
+
+
+#: C0 control characters and DEL -> their escapes as Python writes them (``\n``, ``\t``, ``\x1b``)
+CONTROL_ESCAPES = {c: repr(chr(c))[1:-1] for c in (*range(32), 127)}
+
+
+def one_line(text: str) -> str:
+    """``text`` with its control characters written as escapes (``\\n``, ``\\t``, ``\\x1b``), so
+    that a message naming a file whose name holds a line break is still one line (str -> str)."""
+    return text.translate(CONTROL_ESCAPES)

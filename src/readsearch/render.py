@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import sys
 
+from readsearch.errors import one_line
 from readsearch.model import IndexReport, SearchResult
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a cold lookup about 4 ms
@@ -288,6 +289,7 @@ class Progress:
         self._bar.update(self._task, completed=self._done)
 
     def message(self, text: str) -> None:
+        text = one_line(text)
         if self._bar is not None:
             self._bar.console.print(text, markup=False, highlight=False)
         else:

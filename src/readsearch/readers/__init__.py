@@ -17,7 +17,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from readsearch.errors import os_cause
+from readsearch.errors import one_line, os_cause
 from readsearch.model import ReadError, Readout
 from readsearch.readers import records, telegram
 from readsearch.readers.decode import NotText, decode
@@ -178,7 +178,7 @@ def read_file(path: str, doc_id: str, options: ReadOptions | None = None,
 
     Returns:
         a :class:`FileRead`. Never raises for a bad file: a missing file or broken symbolic
-        link, a file name that is not UTF-8, a named pipe, socket or device (never opened: a
+        link, a file name that is not UTF-8 or holds a control character (a line break), a named pipe, socket or device (never opened: a
         pipe would wait for a writer), a file over ``options.max_bytes``, an unreadable
         (permission), binary, undecodable or malformed file gives one :class:`ReadError` with
         a one-line cause.
@@ -190,6 +190,9 @@ def read_file(path: str, doc_id: str, options: ReadOptions | None = None,
     except UnicodeEncodeError:   # bytes the file system decoding could not map (os.fsdecode)
         shown = os.path.basename(path).encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
         return FileRead([ReadError(path, f"file name is not valid UTF-8 ({shown}): rename the file")])
+    shown = one_line(doc_id)
+    if shown != doc_id:  # the id is one line of --format ids and an argument of show
+        return FileRead([ReadError(path, f"file name holds a control character ({shown}): rename the file")])
     ext = os.path.splitext(path)[1].lower()
     reader = READERS.get(ext)
     if reader is None:
