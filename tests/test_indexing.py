@@ -115,6 +115,32 @@ def test_damaged_index_says_rebuild_and_rebuild_works(tmp_path):
     assert r.rc == 0 and all_ids(str(idx)) == ["a.txt", "b.txt"]
 
 
+def test_missing_or_garbled_readsearch_json_is_named(tmp_path):
+    # a deleted readsearch.json was reported as "built by another version (schema None ...)"
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Lavrov met Vučić."})
+    idx = tmp_path / "idx"
+    idx_run(corpus, str(idx))
+    meta = idx / "readsearch.json"
+    saved = meta.read_text()
+    rebuild = f"rebuild it with `readsearch index PATH --index {idx} --rebuild`"
+    for broken, cause in ((None, "its readsearch.json is missing"),
+                          ("{not json", "its readsearch.json is not valid JSON"),
+                          ('{"schema_version": 3, "roots": {}}', None)):
+        if broken is None:
+            meta.unlink()
+        else:
+            meta.write_text(broken)
+        r = run_cli("query", "Lavrov", "--index", str(idx))
+        assert r.rc == 2
+        if cause:
+            assert r.err.strip() == f"readsearch: index at {idx} is damaged ({cause}): {rebuild}"
+        else:
+            assert r.err.strip().startswith(f"readsearch: index at {idx} was built by another version of "
+                                            "readsearch (schema 3, this one reads ")
+        meta.write_text(saved)
+    assert run_cli("query", "Lavrov", "--index", str(idx), "--format", "ids").out == "a.txt\n"
+
+
 def test_index_env_variable(tmp_path):
     corpus = write_corpus(tmp_path / "c", {"a.txt": "Lavrov met Vučić."})
     env = {"READSEARCH_INDEX": str(tmp_path / "envidx")}

@@ -16,7 +16,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Term
 from whoosh.reading import TermNotFound
 
-from readsearch.errors import IndexDamaged, IndexLocked, IndexMissing, UsageError
+from readsearch.errors import IndexDamaged, IndexLocked, IndexMissing, UsageError, os_cause
 from readsearch.index.schema import SCHEMA_VERSION, body_reader, build_schema
 from readsearch.model import Document
 
@@ -71,9 +71,14 @@ def open_index(index_dir: str):
         raise IndexMissing(f"no index at {index_dir}: build one with `readsearch index PATH --index {index_dir}`")
     try:
         with open(os.path.join(index_dir, ROOTS_FILE), encoding="utf-8") as f:
-            version = json.load(f).get("schema_version")
-    except (OSError, ValueError):
-        version = None
+            meta = json.load(f)
+    except FileNotFoundError:
+        raise damaged(index_dir, f"its {ROOTS_FILE} is missing") from None
+    except OSError as e:
+        raise damaged(index_dir, f"its {ROOTS_FILE}: {os_cause(e)}") from None
+    except ValueError:
+        raise damaged(index_dir, f"its {ROOTS_FILE} is not valid JSON") from None
+    version = meta.get("schema_version") if isinstance(meta, dict) else None
     if version != SCHEMA_VERSION:
         raise IndexDamaged(f"index at {index_dir} was built by another version of readsearch (schema "
                            f"{version}, this one reads {SCHEMA_VERSION}): rebuild it with "
@@ -84,9 +89,15 @@ def open_index(index_dir: str):
         raise damaged(index_dir, e) from e
 
 
-def damaged(index_dir: str, error: Exception) -> IndexDamaged:
-    """The one-line error for an index that cannot be read, saying how to rebuild it."""
-    return IndexDamaged(f"index at {index_dir} is damaged ({type(error).__name__}): "
+def damaged(index_dir: str, error: Exception | str) -> IndexDamaged:
+    """The one-line error for an index that cannot be read, saying how to rebuild it.
+
+    Args:
+        index_dir: the index folder.
+        error: what went wrong: an exception (named by its type) or a cause in words.
+    """
+    cause = error if isinstance(error, str) else type(error).__name__
+    return IndexDamaged(f"index at {index_dir} is damaged ({cause}): "
                         f"rebuild it with `readsearch index PATH --index {index_dir} --rebuild`")
 
 
