@@ -216,6 +216,25 @@ def test_record_ids_rows_and_repeats(tmp_path):
     got = readouts(fr)
     assert list(got) == ["r.ndjson#5", "r.ndjson#2", "r.ndjson#3"] and fr.skipped == 1
     assert got["r.ndjson#2"].warnings == ["record 2: id '5' repeats an earlier record; indexed as #2"]
+    assert fr.warnings == ["1 record skipped: not an object (record 4)"]
+
+
+def test_records_without_text_are_named_in_one_warning(tmp_path):
+    # they changed the run's "skipped" count and nothing said which or why
+    p = tmp_path / "scraped.jsonl"
+    p.write_text("".join('{"title": "T%d", "text": "%s"}\n' % (n, "Gas talks." if n in (1, 4) else "")
+                         for n in range(1, 11)) + '"a string"\n', encoding="utf-8")
+    fr = read(p)
+    assert list(readouts(fr)) == ["scraped.jsonl#1", "scraped.jsonl#4"] and fr.skipped == 9
+    assert fr.warnings == ["9 records skipped: no body text (records 2, 3, 5, 6, 7 and 3 more), "
+                           "not an object (record 11)"]
+    r = run_cli("index", str(tmp_path), "--index", str(tmp_path / "idx"))
+    assert r.rc == 0
+    assert f"readsearch: warning: {p}: 9 records skipped: no body text" in r.err
+    assert "2 added" in r.err and "9 skipped" in r.err
+    e = run_cli("extract", str(p), "--format", "jsonl")
+    assert e.rc == 0 and len(e.out.splitlines()) == 2
+    assert e.err.strip() == f"readsearch: warning: {p}: {fr.warnings[0]}"
 
 
 def test_malformed_json_lines_keep_the_good_ones(tmp_path):

@@ -520,6 +520,10 @@ def _index_root(store, root, scope, files, preparer, options, events, report, du
             continue
         new_ids: set[str] = set()
         report.skipped += fr.skipped
+        for w in fr.warnings:
+            report.warnings.append((path, w))
+            if events.on_warning:
+                events.on_warning(path, w)
         # a file with failed records (a bad line of a JSON Lines file): its good records are kept
         # with no size and digest on record, so the next run reads it again and reports the
         # failures again, instead of finding it unchanged and saying nothing
@@ -681,7 +685,9 @@ def extract_paths(paths: list[str], gazetteers: tuple[str, ...] = (), taxonomies
         for path in files:
             rel = os.path.relpath(path, root).replace(os.sep, "/")
             fr = readers.read_file(path, rel, read_opts)
-            if not fr.items:
+            for w in fr.warnings:
+                yield Skipped(path, w)
+            if not fr.items and not fr.warnings:
                 yield Skipped(path, "empty file: nothing to extract")
             for item in fr.items:
                 if isinstance(item, ReadError):

@@ -51,6 +51,7 @@ class FileRead:
         digest: SHA-1 hex digest of the bytes ("" when the file could not be read).
         size: bytes; mtime: modification time in seconds since the epoch.
         skipped: records deliberately left out (service messages, empty posts).
+        warnings: warnings about the file as a whole (records skipped for want of text).
     """
 
     items: list[Readout | ReadError]
@@ -58,6 +59,7 @@ class FileRead:
     size: int = 0
     mtime: float = 0.0
     skipped: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def _empty(path: str, doc_id: str, encoding: str) -> FileRead:
@@ -96,8 +98,17 @@ def _read_json(data: bytes, path: str, doc_id: str, options: ReadOptions) -> Fil
     if telegram.is_export(obj):
         readouts, skipped = telegram.read_export(obj, path, doc_id, encoding)
         return FileRead(list(readouts), skipped=skipped)
-    items, skipped = records.to_readouts(records.records_of(obj), path, doc_id, options.field_map, encoding)
-    return FileRead(items, skipped=skipped)
+    return _from_records(records.records_of(obj), path, doc_id, options, encoding)
+
+
+def _from_records(recs: list, path: str, doc_id: str, options: ReadOptions, encoding: str,
+                  bad_lines: list | None = None) -> FileRead:
+    """A file of records (JSON, JSON Lines, CSV): its readouts, then the error naming its bad
+    lines if any, and one warning naming the records skipped."""
+    items, skipped = records.to_readouts(recs, path, doc_id, options.field_map, encoding)
+    if bad_lines:
+        items.append(records.bad_lines_error(path, bad_lines))
+    return FileRead(items, skipped=sum(map(len, skipped.values())), warnings=records.skipped_note(skipped))
 
 
 def _read_jsonl(data: bytes, path: str, doc_id: str, options: ReadOptions) -> FileRead:
@@ -107,10 +118,7 @@ def _read_jsonl(data: bytes, path: str, doc_id: str, options: ReadOptions) -> Fi
     recs, bad = records.parse_lines(text)
     if bad and not recs:
         return FileRead([records.bad_lines_error(path, bad)])
-    items, skipped = records.to_readouts(recs, path, doc_id, options.field_map, encoding)
-    if bad:
-        items.append(records.bad_lines_error(path, bad))
-    return FileRead(items, skipped=skipped)
+    return _from_records(recs, path, doc_id, options, encoding, bad)
 
 
 def _read_csv(data: bytes, path: str, doc_id: str, options: ReadOptions) -> FileRead:
@@ -118,8 +126,7 @@ def _read_csv(data: bytes, path: str, doc_id: str, options: ReadOptions) -> File
     if not text.strip():
         return _empty(path, doc_id, encoding)
     rows = records.parse_csv(text, options.max_bytes)
-    items, skipped = records.to_readouts(rows, path, doc_id, options.field_map, encoding)
-    return FileRead(items, skipped=skipped)
+    return _from_records(rows, path, doc_id, options, encoding)
 
 
 Reader = Callable[[bytes, str, str, ReadOptions], FileRead]

@@ -100,7 +100,7 @@ def _body(value: Any) -> str:
 
 
 def to_readouts(records: list[Any], path: str, doc_id: str, field_map: dict[str, str] | None = None,
-                encoding: str = "utf-8") -> tuple[list[Readout | ReadError], int]:
+                encoding: str = "utf-8") -> tuple[list[Readout | ReadError], dict[str, list[int]]]:
     """Turn parsed records into readouts.
 
     Args:
@@ -111,25 +111,26 @@ def to_readouts(records: list[Any], path: str, doc_id: str, field_map: dict[str,
         encoding: the encoding the file was decoded with.
 
     Returns:
-        (items, skipped): the readouts and ``skipped``, the count of records without body text;
-        or ``([ReadError], 0)`` when no record has a body field at all (the mapping is probably
+        (items, skipped): the readouts, and the records left out as ``{reason: [1-based record
+        numbers]}`` (reasons ``no body text``, ``not an object``; see :func:`skipped_note`);
+        or ``([ReadError], {})`` when no record has a body field at all (the mapping is probably
         missing). A repeated record id gets the record's position instead, with a warning.
     """
     field_map = field_map or {}
     names = {f: _names(field_map, f) for f in FIELD_NAMES}
     items: list[Readout | ReadError] = []
-    skipped = 0
+    skipped: dict[str, list[int]] = {}
     seen: set[str] = set()
     any_body_field = False
     for n, record in enumerate(records, 1):
         if not isinstance(record, dict):
-            skipped += 1
+            skipped.setdefault("not an object", []).append(n)
             continue
         raw_body = _first(record, names["body"])
         any_body_field = any_body_field or any(_lookup(record, k) is not None for k in names["body"])
         body = _body(raw_body)
         if not body:
-            skipped += 1
+            skipped.setdefault("no body text", []).append(n)
             continue
         warnings = []
         rid = clean_text(_first(record, names["id"])) or str(n)
@@ -154,8 +155,23 @@ def to_readouts(records: list[Any], path: str, doc_id: str, field_map: dict[str,
     if records and not any_body_field:
         looked = ", ".join(names["body"])
         return [ReadError(path, f"no record has a body field (looked for {looked}); "
-                                f"map one with --field body=NAME")], 0
+                                f"map one with --field body=NAME")], {}
     return items, skipped
+
+
+def skipped_note(skipped: dict[str, list[int]], shown: int = 5) -> list[str]:
+    """The one warning for a file's records left out by :func:`to_readouts` (none when none was):
+    ``"3 records skipped: no body text (records 2, 5, 9)"``, at most ``shown`` numbers per
+    reason, then how many more."""
+    total = sum(map(len, skipped.values()))
+    if not total:
+        return []
+    parts = []
+    for reason, numbers in skipped.items():
+        listed = ", ".join(map(str, numbers[:shown]))
+        more = f" and {len(numbers) - shown} more" if len(numbers) > shown else ""
+        parts.append(f"{reason} (record{'s' if len(numbers) > 1 else ''} {listed}{more})")
+    return [f"{total} record{'s' if total > 1 else ''} skipped: {', '.join(parts)}"]
 
 
 def records_of(obj: Any) -> list[Any]:
