@@ -165,6 +165,11 @@ def test_query_notes_go_to_stderr_in_line_formats(small, fmt):
     ("talks (2019", "an unclosed parenthesis was closed at the end of the query"),
     ("talks) 2019", "a ')' with no '(' before it was ignored"),
     ('"talks (of 2019"', None),              # a bracket inside quotes is punctuation
+    # an operator with nothing on one side was dropped without a word
+    ("talks 2019 AND", "'AND' at the end of the query joins nothing: ignored"),
+    ("OR talks 2019", "'OR' at the start of the query joins nothing: ignored"),
+    ("talks AND OR 2019", "'AND OR': two operators in a row, only one was used"),
+    ('"talks AND" 2019', None),              # inside quotes it is a word
 ])
 def test_unbalanced_parentheses_get_a_note(small, query, note):
     _, idx = small({"r.txt": "The sanctions talks of 2019 were held in Moscow."})
@@ -173,6 +178,14 @@ def test_unbalanced_parentheses_get_a_note(small, query, note):
     assert r.err.strip() == (f"readsearch: note: {note}" if note else ""), query
     j = run_cli("query", query, "--index", idx, "--format", "json")
     assert json.loads(j.out).get("warnings", []) == ([note] if note else [])
+
+
+def test_a_query_of_operators_alone_says_so(small):
+    # "AND" alone was told "punctuation and symbols are ignored"
+    _, idx = small({"r.txt": "The sanctions talks of 2019 were held in Moscow."})
+    r = run_cli("query", "AND", "--index", idx, "--format", "ids")
+    assert r.rc == 1 and r.err.strip() == ("readsearch: note: the query holds only operators (AND, OR, "
+                                           "NOT) and nothing to search; lowercase words are searched as words")
 
 
 def test_every_format_option_is_checked_and_empty_values_are_errors(small):

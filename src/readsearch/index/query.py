@@ -291,6 +291,26 @@ def _walk(q: Q.Query, fn) -> Q.Query:
     return q.accept(fn)
 
 
+_OPERATORS = ("AND", "OR", "NOT")
+
+
+def _operator_notes(unquoted: str, notes: list[str]) -> bool:
+    """Add to ``notes`` a note per operator that joins nothing (``gas AND``, ``OR gas``,
+    ``gas AND OR oil``: the parser drops it without a word); ``unquoted`` is the query without
+    its phrases. Returns True when the query is operators and nothing else."""
+    words = unquoted.replace("(", " ").replace(")", " ").split()
+    if words and all(w in _OPERATORS for w in words):
+        return True
+    if words and words[0] in ("AND", "OR"):
+        notes.append(f"'{words[0]}' at the start of the query joins nothing: ignored")
+    for a, b in zip(words, words[1:]):
+        if a in ("AND", "OR") and b in ("AND", "OR") or a == "NOT" and b in _OPERATORS:
+            notes.append(f"'{a} {b}': two operators in a row, only one was used")
+    if len(words) > 1 and words[-1] in _OPERATORS:
+        notes.append(f"'{words[-1]}' at the end of the query joins nothing: ignored")
+    return False
+
+
 def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=None) -> ParsedQuery:
     """Parse the user's query string.
 
@@ -343,6 +363,7 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
         if m.group(1) not in QUERY_FIELDS and not m.group(1).startswith("rsclause"):
             notes.append(f"{m.group(1)!r} is not a field, so '{m.group(1)}:' and what follows were "
                          f"searched as words (fields: {', '.join(QUERY_FIELDS)})")
+    only_operators = _operator_notes(unquoted, notes)
     rest, closed, dropped = _balance(_clean(rest))
     rest = _quote_hyphenated(rest)
     syntax_dropped = False
@@ -419,7 +440,9 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
     match_all = isinstance(scoring, Q.Every)
     if scoring is Q.NullQuery or isinstance(scoring, Q.NullQuery.__class__):
         if not clauses:
-            warnings.append("no searchable words in the query (punctuation and symbols are ignored)")
+            warnings.append("the query holds only operators (AND, OR, NOT) and nothing to search; lowercase "
+                            "words are searched as words" if only_operators else
+                            "no searchable words in the query (punctuation and symbols are ignored)")
         scoring = Q.NullQuery
     elif not match_all:
         surface, capital, seq = _typed_words(rest)
