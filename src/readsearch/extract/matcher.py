@@ -163,12 +163,7 @@ class Matcher:
                 self._a_all.iter(sp)):
             start = end - klen
             if entries:
-                stop = end - 1
-                if key_ends is not None:
-                    stop = _inflected_stop(low, end, inflecting)
-                    entries = _forms(entries, key_ends, low[end:stop])
-                for e in entries:
-                    out.append(Match(start, stop, e, phrase))
+                out += _matches(entries, key_ends, low, start, end, inflecting, phrase)
             for key, written, cs_entries in variants:
                 if sp_cased.startswith(key, start, end + 1):
                     for e in cs_entries:
@@ -232,13 +227,19 @@ class Matcher:
             for end, (klen, key_ends, phrase, entries) in a.iter(sp):
                 # sp[i] is text[i - 1]; the key starts with a space
                 start = end - klen               # in text coordinates (+1 space, -1 frame)
-                stop = end - 1
-                if key_ends is not None:
-                    stop = _inflected_stop(text, end, inflecting)
-                    entries = _forms(entries, key_ends, text[end:stop])
-                for e in entries:
-                    out.append(Match(start, stop, e, phrase))
+                out += _matches(entries, key_ends, text, start, end, inflecting, phrase)
         return out
+
+
+def _matches(entries, key_ends, text: str, start: int, end: int, inflecting: bool, phrase: str) -> list[Match]:
+    """The matches of a key's entries found at ``start``..``end`` of ``text`` (``end``: the
+    automaton's end in the spaced text); a prefix key's (``key_ends`` not None) run to the end of
+    its word and keep only the entries the rest of the word is a form of (:func:`_forms`)."""
+    stop = end - 1
+    if key_ends is not None:
+        stop = _inflected_stop(text, end, inflecting)
+        entries = _forms(entries, key_ends, text[end:stop])
+    return [Match(start, stop, e, phrase) for e in entries]
 
 
 def _inflected_stop(text: str, end: int, inflecting: bool) -> int:
