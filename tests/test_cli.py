@@ -106,6 +106,19 @@ def test_extract_skips_empty_files_with_a_warning(tmp_path):
     assert "empty.txt" in r.err and "warning" in r.err
 
 
+def test_extract_json_is_one_array_of_the_jsonl_objects(tmp_path):
+    # extract took jsonl only, where every other command takes json
+    from conftest import write_corpus
+
+    c = write_corpus(tmp_path / "c", {"a.txt": "Lavrov met Vučić.", "b.txt": "Talks on gas with Serbia."})
+    lines = run_cli("extract", str(c), "--format", "jsonl", "--explain")
+    whole = run_cli("extract", str(c), "-f", "json", "--explain")
+    assert whole.rc == 0 and whole.json == [json.loads(line) for line in lines.out.splitlines()]
+    assert [d["path"] for d in whole.json] == ["a.txt", "b.txt"]
+    assert whole.json[0]["persons"] == ["Aleksandar Vučić", "Sergey Lavrov"] and whole.json[1]["countries"] == ["RS"]
+    assert whole.json[0]["evidence"]
+
+
 def json_path(line: str) -> str:
     import json
 
@@ -197,7 +210,7 @@ def test_every_format_option_is_checked_and_empty_values_are_errors(small):
             (["show", "a.md", "--index", idx, "--format", "csv"], "--format 'csv': use one of table, json"),
             (["similar", "a.md", "--index", idx, "--format", "xml"],
              "--format 'xml': use one of table, json, jsonl, csv, ids"),
-            (["extract", str(corpus), "--format", "json"], "--format 'json': use one of table, jsonl"),
+            (["extract", str(corpus), "--format", "csv"], "--format 'csv': use one of table, jsonl, json"),
             (["query", "Lavrov", "--index", idx, "--format", "yaml"],
              "--format 'yaml': use one of table, json, jsonl, csv, ids"),
             (["query", "Lavrov", "--index", ""], "--index '': give the index folder (or leave --index out "

@@ -261,7 +261,8 @@ def show_cmd(
 @_reflowed
 def extract_cmd(
     paths: List[str] = typer.Argument(..., metavar="PATH...", help="Files and folders to read.", show_default=False),
-    fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl (one object per readout)."),
+    fmt: str = typer.Option("table", "--format", "-f",
+                            help="table, jsonl (one object per readout, as read) or json (one array at the end)."),
     explain: bool = typer.Option(False, "--explain", help="Show the text span and rule behind every value."),
     gazetteer: List[str] = typer.Option([], "--gazetteer", help="Extra gazetteer YAML, merged by id."),
     taxonomy: List[str] = typer.Option([], "--taxonomy", help="Extra topic taxonomy YAML, merged by id."),
@@ -270,7 +271,8 @@ def extract_cmd(
 
     jsonl: one object per readout with the keys path, date, kind, initiative, countries,
     persons, participants, organizations, topics, hashtags (path relative to the folder
-    given, as index names documents); --explain adds an evidence list.
+    given, as index names documents); json: the same objects in one array; --explain adds
+    an evidence list.
 
     Exit codes: 0 all read, 1 some files failed, 2 error.
 
@@ -283,17 +285,22 @@ def extract_cmd(
       readsearch extract notes.md --gazetteer my-persons.yaml
     """
     from readsearch.model import ReadError
-    from readsearch.render import check_format, render_extraction
+    from readsearch.render import check_format, extraction_dict, render_extraction, render_extraction_list
 
-    check_format(fmt, ("table", "jsonl"))
+    check_format(fmt, ("table", "jsonl", "json"))
     failed = 0
     labeller = (lambda f, v: api.label(f, v, tuple(gazetteer), tuple(taxonomy))) if fmt == "table" else None
+    collected: list[dict] = []
     for item in api.extract_paths(paths, tuple(gazetteer), tuple(taxonomy)):
         if isinstance(item, ReadError):
             failed += 1
             _err(f"{item.path}: {item.cause}")
         elif isinstance(item, api.Skipped):
             _err(f"warning: {item.path}: {item.reason}")
+        elif fmt == "json":
+            collected.append(extraction_dict(item, explain))
         else:
             render_extraction(item, fmt, explain, labeller)
+    if fmt == "json":
+        render_extraction_list(collected)
     raise typer.Exit(1 if failed else 0)

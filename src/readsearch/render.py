@@ -171,18 +171,30 @@ def render_report(report: IndexReport, fmt: str) -> None:
     print(line, file=sys.stderr)
 
 
+def extraction_dict(item, explain: bool) -> dict:
+    """One :class:`~readsearch.api.Extraction` as JSON output has it: its ``to_dict()``, with
+    ``explain`` an ``evidence`` list of ``{field, value, start, end, text, rule}`` too."""
+    d = item.to_dict()
+    if explain:
+        d["evidence"] = [dict(field=e.field, value=e.value, start=e.start, end=e.end, text=e.text, rule=e.rule)
+                         for e in item.entities.evidence]
+    return d
+
+
+def render_extraction_list(dicts: list[dict]) -> None:
+    """Print :func:`extraction_dict` objects as one JSON array (``extract --format json``)."""
+    write_out(dumps(dicts) + "\n")
+
+
 def render_extraction(item, fmt: str, explain: bool, labeller=None) -> None:
     """Print one :class:`~readsearch.api.Extraction`: a block of text, or one JSON line.
 
     With ``explain``, each value's evidence (text span and rule) follows; in JSON it is an extra
-    ``evidence`` list of ``{field, value, start, end, text, rule}``."""
-    d = item.to_dict()
+    ``evidence`` list (:func:`extraction_dict`)."""
     if fmt == "jsonl":
-        if explain:
-            d["evidence"] = [dict(field=e.field, value=e.value, start=e.start, end=e.end, text=e.text, rule=e.rule)
-                             for e in item.entities.evidence]
-        write_out(dumps(d) + "\n")
+        write_out(dumps(extraction_dict(item, explain)) + "\n")
         return
+    d = item.to_dict()
     from rich.table import Table
     from rich.text import Text
 
