@@ -293,7 +293,8 @@ def test_a_folder_and_its_parent_index_each_file_once(tmp_path):
     assert ids(idx) == ["a.txt", "b.txt"]
     r = run_cli("index", str(corpus), "--index", idx)
     assert r.rc == 0 and "3 added" in r.err and "2 removed" in r.err
-    assert f"{corpus / 'plain'}: inside {corpus}, indexed now" in r.err
+    assert (f"{corpus / 'plain'}: inside {corpus}, which is indexed now: its 2 readouts are indexed again "
+            "as part of it, their ids now beginning with plain/") in r.err
     assert ids(idx) == ["c.txt", "plain/a.txt", "plain/b.txt"]
     assert "0 added" in run_cli("index", str(corpus), "--index", idx).err     # and it stays so
     assert ids(idx) == ["c.txt", "plain/a.txt", "plain/b.txt"]

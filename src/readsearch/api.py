@@ -397,7 +397,9 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         for known, root in absorbed.items():
             gone = store.forget_root(known, options.lock_timeout)
             report.removed += gone
-            note = f"inside {root}, indexed now: its {gone} readouts are indexed again as part of it"
+            prefix = os.path.relpath(known, root).replace(os.sep, "/")
+            note = (f"inside {root}, which is indexed now: its {gone} readouts are indexed again as "
+                    f"part of it, their ids now beginning with {prefix}/")
             report.warnings.append((known, note))
             if events.on_warning:
                 events.on_warning(known, note)
