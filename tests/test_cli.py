@@ -181,7 +181,7 @@ def test_query_notes_go_to_stderr_in_line_formats(small, fmt):
     # an operator with nothing on one side was dropped without a word
     ("talks 2019 AND", "'AND' at the end of the query joins nothing: ignored"),
     ("OR talks 2019", "'OR' at the start of the query joins nothing: ignored"),
-    ("talks AND OR 2019", "'AND OR': two operators in a row, only one was used"),
+    ("talks AND OR 2019", "'AND OR': two operators in a row, only the first was used"),
     ('"talks AND" 2019', None),              # inside quotes it is a word
 ])
 def test_unbalanced_parentheses_get_a_note(small, query, note):
@@ -191,6 +191,22 @@ def test_unbalanced_parentheses_get_a_note(small, query, note):
     assert r.err.strip() == (f"readsearch: note: {note}" if note else ""), query
     j = run_cli("query", query, "--index", idx, "--format", "json")
     assert json.loads(j.out).get("warnings", []) == ([note] if note else [])
+
+
+def test_a_doubled_operator_is_read_as_the_first(small):
+    # 'gas AND AND oil' said one operator was used but searched gas OR oil; 'NOT NOT' failed
+    _, idx = small({"a.txt": "Gas and oil talks.", "b.txt": "Gas prices.", "c.txt": "Oil prices."})
+
+    def run(q):
+        r = run_cli("query", q, "--index", idx, "--format", "json", "--limit", "0")
+        return sorted(h["id"] for h in r.json["hits"]), r.json.get("warnings", [])
+
+    assert run("gas AND AND oil") == (["a.txt"], ["'AND AND': two operators in a row, only the first was used"])
+    assert run("gas OR AND oil") == (["a.txt", "b.txt", "c.txt"],
+                                     ["'OR AND': two operators in a row, only the first was used"])
+    assert run("gas NOT NOT oil") == (["b.txt"], ["'NOT NOT': two operators in a row, only the first was used"])
+    assert run("gas AND NOT oil") == (["b.txt"], [])
+    assert run('gas AND "oil talks" AND') == (["a.txt"], ["'AND' at the end of the query joins nothing: ignored"])
 
 
 def test_a_query_of_operators_alone_says_so(small):

@@ -294,21 +294,45 @@ def _walk(q: Q.Query, fn) -> Q.Query:
 _OPERATORS = ("AND", "OR", "NOT")
 
 
-def _operator_notes(unquoted: str, notes: list[str]) -> bool:
-    """Add to ``notes`` a note per operator that joins nothing (``gas AND``, ``OR gas``,
-    ``gas AND OR oil``: the parser drops it without a word); ``unquoted`` is the query without
-    its phrases. Returns True when the query is operators and nothing else."""
-    words = unquoted.replace("(", " ").replace(")", " ").split()
-    if words and all(w in _OPERATORS for w in words):
-        return True
-    if words and words[0] in ("AND", "OR"):
-        notes.append(f"'{words[0]}' at the start of the query joins nothing: ignored")
-    for a, b in zip(words, words[1:]):
-        if a in ("AND", "OR") and b in ("AND", "OR") or a == "NOT" and b in _OPERATORS:
-            notes.append(f"'{a} {b}': two operators in a row, only one was used")
-    if len(words) > 1 and words[-1] in _OPERATORS:
-        notes.append(f"'{words[-1]}' at the end of the query joins nothing: ignored")
-    return False
+def _tidy_operators(rest: str, notes: list[str]) -> tuple[str, bool]:
+    """Drop the operators that join nothing, outside phrases, each with a note in ``notes``: one
+    at the start (``OR gas``) or the end (``gas AND``), and the second of two in a row (``gas AND
+    AND oil`` is ``gas AND oil``; ``AND NOT`` is one operator). Whoosh's parser dropped the first
+    two silently and read a doubled operator as OR, or failed on it (``NOT NOT``).
+
+    Returns:
+        (the query text, True when it held operators and nothing else).
+    """
+    parts = rest.split('"')
+    words = [w for seg in parts[0::2] for w in seg.replace("(", " ").replace(")", " ").split()]
+    if words and all(w in _OPERATORS for w in words) and len(parts) < 3:
+        return rest, True
+    prev = None                     # the last word kept, across phrases ("" for a phrase)
+    out = []
+    for k, seg in enumerate(parts):
+        if k % 2:
+            out.append(seg)
+            prev = ""
+            continue
+        tokens = seg.split(" ")
+        for n, tok in enumerate(tokens):
+            if tok in _OPERATORS:
+                if prev is None and tok != "NOT":
+                    notes.append(f"'{tok}' at the start of the query joins nothing: ignored")
+                    tokens[n] = ""
+                    continue
+                if prev in _OPERATORS and not (tok == "NOT" and prev in ("AND", "OR")):
+                    notes.append(f"'{prev} {tok}': two operators in a row, only the first was used")
+                    tokens[n] = ""
+                    continue
+            if tok:
+                prev = tok
+        out.append(" ".join(tokens))
+    if prev in _OPERATORS:
+        notes.append(f"'{prev}' at the end of the query joins nothing: ignored")
+        last = len(out) - 1
+        out[last] = out[last].rstrip()[:-len(prev)]
+    return '"'.join(out), False
 
 
 def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=None) -> ParsedQuery:
@@ -363,7 +387,7 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
         if m.group(1) not in QUERY_FIELDS and not m.group(1).startswith("rsclause"):
             notes.append(f"{m.group(1)!r} is not a field, so '{m.group(1)}:' and what follows were "
                          f"searched as words (fields: {', '.join(QUERY_FIELDS)})")
-    only_operators = _operator_notes(unquoted, notes)
+    rest, only_operators = _tidy_operators(rest, notes)
     rest, closed, dropped = _balance(_clean(rest))
     rest = _quote_hyphenated(rest)
     syntax_dropped = False
