@@ -141,6 +141,15 @@ def test_missing_or_garbled_readsearch_json_is_named(tmp_path):
     assert run_cli("query", "Lavrov", "--index", str(idx), "--format", "ids").out == "a.txt\n"
 
 
+def test_an_index_folder_that_cannot_be_written_is_one_line(tmp_path):
+    # an internal error (NotADirectoryError, PermissionError) named no folder and no cause
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Lavrov met Vučić."})
+    (tmp_path / "notes.txt").write_text("a file")
+    where = str(tmp_path / "notes.txt" / "idx")
+    r = run_cli("index", str(corpus), "--index", where)
+    assert r.rc == 2 and r.err.strip() == f"readsearch: cannot write the index at {where} (not a directory)"
+
+
 def test_index_env_variable(tmp_path):
     corpus = write_corpus(tmp_path / "c", {"a.txt": "Lavrov met Vučić."})
     env = {"READSEARCH_INDEX": str(tmp_path / "envidx")}

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from readsearch.errors import ReadsearchError, UsageError, value_kind
+from readsearch.errors import IndexUnwritable, ReadsearchError, UsageError, value_kind
 from readsearch.model import Document, IndexReport, ReadError, Readout, SearchResult
 
 DEFAULT_INDEX = "index"
@@ -361,6 +361,8 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
             ``options.strict`` (a missing path among others is a failure of the report).
         IndexLocked: another run holds the index longer than ``options.lock_timeout``.
         IndexDamaged: the index cannot be opened (use ``options.rebuild``).
+        IndexUnwritable: the index folder cannot be created or written (permissions, a path
+            through a file, a read-only file system).
     """
     from readsearch import readers
     from readsearch.extract import load_resources
@@ -387,7 +389,10 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
     paths = [p for p in paths if p not in unusable]
     resources = load_resources(tuple(options.gazetteers), tuple(options.taxonomies))
     options_key = _options_key(options)
-    store = IndexStore(index_dir, rebuild=options.rebuild, procs=options.procs)
+    try:
+        store = IndexStore(index_dir, rebuild=options.rebuild, procs=options.procs)
+    except OSError as e:
+        raise _index_write_error(index_dir, e) from None
     read_opts = readers.ReadOptions(max_bytes=options.max_bytes, field_map=dict(options.field_map))
     exts = readers.extensions()
     preparer = None
@@ -428,6 +433,8 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         store.commit()
         for root in done:      # committed: later runs compare their options with these
             store.set_options_key(root, options_key)
+    except OSError as e:
+        raise _index_write_error(index_dir, e) from None
     finally:
         if preparer is not None:
             preparer.close()
@@ -435,6 +442,18 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
     _warm_caches(index_dir)
     report.seconds = time.monotonic() - t0
     return report
+
+
+def _index_write_error(index_dir: str, e: OSError) -> Exception:
+    """The one-line error for a file system error on the index folder (not writable, a path
+    through a file, a read-only file system), or ``e`` itself when it is about another file (a
+    bug: input files fail alone, as :class:`~readsearch.model.ReadError`)."""
+    where = os.path.abspath(index_dir)
+    name = os.path.abspath(e.filename) if isinstance(e.filename, str) else ""
+    if name and name != where and not name.startswith(where + os.sep):
+        return e
+    reason = "permission denied" if isinstance(e, PermissionError) else (e.strerror or str(e)).lower()
+    return IndexUnwritable(f"cannot write the index at {index_dir} ({reason})")
 
 
 def bulk_batch_size(n_files: int) -> int:

@@ -20,6 +20,10 @@ class IndexLocked(ReadsearchError):
     """Another process holds the index write lock longer than the wait allowed."""
 
 
+class IndexUnwritable(ReadsearchError):
+    """The index folder cannot be created or written (permissions, a read-only file system)."""
+
+
 class QuerySyntaxError(ReadsearchError):
     """The query string cannot be understood."""
 
