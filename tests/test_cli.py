@@ -209,6 +209,34 @@ def test_a_doubled_operator_is_read_as_the_first(small):
     assert run('gas AND "oil talks" AND') == (["a.txt"], ["'AND' at the end of the query joins nothing: ignored"])
 
 
+def test_empty_filter_values_are_usage_errors_not_silent_empty_results(small):
+    # --country '' (a script's empty variable) gave "0 readouts match", exit 1, and no word
+    _, idx = small({"a.txt": "Lavrov met Vucic in Belgrade to discuss Serbia."})
+    for args, line in (
+            (["--country", ""], "--country '': give a value, or leave the option out"),
+            (["--person", " "], "--person ' ': give a value, or leave the option out"),
+            (["--topic", ""], "--topic '': give a value, or leave the option out")):
+        r = run_cli("query", "Lavrov", "--index", idx, *args)
+        assert r.rc == 2 and r.err.strip() == f"readsearch: {line}", args
+    r = run_cli("query", 'Lavrov country:""', "--index", idx)
+    assert r.rc == 2 and r.err.strip() == ('readsearch: country:"" has no value: write country:VALUE, '
+                                           'or leave the clause out')
+    # a field name inside a phrase is words, not a clause
+    r = run_cli("query", 'Lavrov "country:"', "--index", idx, "--format", "ids")
+    assert r.rc == 0 and r.out == "a.txt\n"
+
+
+def test_offset_past_the_last_match_says_so(small):
+    # it printed "3 readouts match" and nothing else
+    _, idx = small({f"r{i}.txt": f"Gas talks, round {i}." for i in range(3)})
+    r = run_cli("query", "gas", "--index", idx, "--offset", "5", "--format", "json")
+    assert r.rc == 0 and r.json["total"] == 3 and r.json["hits"] == []
+    assert r.json["warnings"] == ["--offset 5 is past the last of the 3 matches"]
+    r = run_cli("query", "gas", "--index", idx, "--offset", "5", "--format", "ids")
+    assert r.rc == 0 and r.out == "" and r.err.strip() == "readsearch: note: --offset 5 is past the last of the 3 matches"
+    assert "warnings" not in run_cli("query", "gas", "--index", idx, "--offset", "2", "--format", "json").json
+
+
 def test_a_query_of_operators_alone_says_so(small):
     # "AND" alone was told "punctuation and symbols are ignored"
     _, idx = small({"r.txt": "The sanctions talks of 2019 were held in Moscow."})

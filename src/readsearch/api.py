@@ -915,6 +915,10 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
     unknown = set(o.filters) - set(FILTER_FIELDS)
     if unknown:
         raise UsageError(f"unknown filter field(s): {', '.join(sorted(unknown))}")
+    for f, vals in o.filters.items():
+        for v in vals:
+            if not v.strip():   # a script's empty variable: it matched nothing, without a word
+                raise UsageError(f"--{f} {v!r}: give a value, or leave the option out")
     bad_kinds = [k for k in o.filters.get("kind", []) if k.strip().lower() not in KINDS]
     if bad_kinds:
         raise UsageError(f"--kind {bad_kinds[0]!r}: use one of {', '.join(KINDS)}")
@@ -932,6 +936,9 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
                          count=o.count or bool(facets), snippets=o.snippets)
         result = s.search(spec)
         result.warnings.extend(notes)
+        if not result.hits and o.offset and result.total:
+            result.warnings.append(f"--offset {o.offset} is past the last of the {result.total} "
+                                   f"match{'es' if result.total > 1 else ''}")
         if not result.hits and s.doc_count == 0:
             result.warnings.append("the index holds no readouts yet (a run in progress adds its "
                                    "readouts at each commit)")

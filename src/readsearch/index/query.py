@@ -63,7 +63,7 @@ from readsearch.index.schema import MULTI_FACETS, QUERY_FIELDS, SINGLE_FACETS
 FACET_FIELDS = MULTI_FACETS + SINGLE_FACETS
 DATE_FIELDS = ("date", "published")
 _CLAUSE = re.compile(
-    r"(?<![\w:])(?P<field>" + "|".join(FACET_FIELDS + DATE_FIELDS + ("id",)) + r")"
+    r"(?<![\w:\"])(?P<field>" + "|".join(FACET_FIELDS + DATE_FIELDS + ("id",)) + r")"
     r":(?P<value>\"[^\"]*\"?|\[[^\]]*\]?|[^\s()\"]+)", re.I)
 # ``name:`` with nothing after it, for a field; ``name:value`` for a lower-case name that is none
 _EMPTY_CLAUSE = re.compile(r"(?<![\w:])(" + "|".join(QUERY_FIELDS) + r"):(?=\s|$)", re.I)
@@ -366,6 +366,8 @@ def parse_query(text: str, schema, resolver: Resolver | None = None, searcher=No
         fname, value = m.group("field").lower(), m.group("value")
         if value.startswith('"') and not value.endswith('"') or value == '"':
             value = value + '"'
+        if not value.strip('" '):   # country:"" (a script's empty variable): nothing to restrict to
+            raise QuerySyntaxError(f"{fname}:{value} has no value: write {fname}:VALUE, or leave the clause out")
         if fname in DATE_FIELDS:
             clauses.append(_date_clause(fname, value))
         else:
