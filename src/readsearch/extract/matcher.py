@@ -196,17 +196,10 @@ class Matcher:
                 continue
             klen, key_ends, phrase, _, _, ents, topics, variants, _, _ = item
             start = end - klen
-            if ents or topics:
-                stop = end - 1
-                if key_ends is not None:
-                    stop = _inflected_stop(low, end, inflecting)
-                    rest = low[end:stop]
-                    ents = _forms(ents, key_ends, rest)
-                    topics = _forms(topics, key_ends, rest)
-                for e in ents:
-                    ent.append(Match(start, stop, e, phrase))
-                for e in topics:
-                    topic.append(Match(start, stop, e, phrase))
+            if ents:
+                ent += _matches(ents, key_ends, low, start, end, inflecting, phrase)
+            if topics:
+                topic += _matches(topics, key_ends, low, start, end, inflecting, phrase)
             for key, written, cs_ents, cs_topics in variants:
                 if sp_cased.startswith(key, start, end + 1):
                     for e in cs_ents:

@@ -53,6 +53,13 @@ def _with_plurals(phrases) -> list[str]:
     return out
 
 
+def _add_stem(m: Matcher, key: str, entry: Entry, lang: str) -> None:
+    """Add the stem of the folded name ``key`` to ``m`` as a prefix key of ``entry``, followed by
+    the endings of ``lang`` that the name's inflected forms take (``ross`` + ``ii``, ``iey``...)."""
+    stem = _stem(key)
+    m.add(stem, entry, prefix=True, endings=inflections(key[len(stem):], lang, stem[-1:]))
+
+
 def _stem(key: str) -> str:
     """Folded key without its final vowels (Россия -> ross), for languages with case endings."""
     s = key
@@ -179,9 +186,7 @@ class Resources:
                 key = fold(a)
                 m.add(key, e)
                 if inflecting:
-                    stem = _stem(key)
-                    m.add(stem, e, prefix=True,
-                          endings=inflections(key[len(stem):], lang, stem[-1:]))
+                    _add_stem(m, key, e, lang)
         for b in _with_plurals(self.data["blockers"]):
             m.add(fold(b), Entry("block", "", f"not a country: {b}"))
         for p in self.data["persons"]:
@@ -193,9 +198,7 @@ class Resources:
                 key = fold(a)
                 m.add(key, e)
                 if cyr:
-                    stem = _stem(key)
-                    m.add(stem, e, prefix=True,
-                          endings=inflections(key[len(stem):], lang, stem[-1:]))
+                    _add_stem(m, key, e, lang)
                 elif inflecting:
                     m.add(key, e, prefix=True, endings=inflections("", lang, key[-1:]))
         for o in self.data["organizations"]:
