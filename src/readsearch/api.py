@@ -377,16 +377,9 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
         raise UsageError(f"max_bytes {options.max_bytes}: the size limit must be more than 0 bytes")
     t0 = time.monotonic()
     report = IndexReport()
-    unusable = _unusable_paths(paths)
-    if unusable and (len(unusable) == len(paths) or options.strict):
-        p = next(p for p in paths if p in unusable)
-        raise UsageError(f"{p}: {unusable[p]}")
-    for p in (p for p in paths if p in unusable):   # a mistyped path among others: a failure
-        report.failed += 1
-        report.failures.append(ReadError(p, unusable[p]))
-        if events.on_failure:
-            events.on_failure(report.failures[-1])
-    paths = [p for p in paths if p not in unusable]
+    paths, unusable = _usable_paths(paths, strict=options.strict)
+    for error in unusable:
+        _fail(report, events, error)
     resources = load_resources(tuple(options.gazetteers), tuple(options.taxonomies))
     options_key = _options_key(options)
     try:
@@ -405,9 +398,7 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
             prefix = os.path.relpath(known, root).replace(os.sep, "/")
             note = (f"inside {root}, which is indexed now: its {gone} readouts are indexed again as "
                     f"part of it, their ids now beginning with {prefix}/")
-            report.warnings.append((known, note))
-            if events.on_warning:
-                events.on_warning(known, note)
+            _warn(report, events, known, note)
         for root, scope in pairs:
             files = (list(readers.walk_files(scope, exts, skip_dir=index_exists)) if os.path.isdir(scope)
                      else [scope])
@@ -442,6 +433,21 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
     _warm_caches(index_dir)
     report.seconds = time.monotonic() - t0
     return report
+
+
+def _warn(report: IndexReport, events: IndexEvents, path: str, message: str) -> None:
+    """Record a warning about ``path`` in ``report`` and tell ``events.on_warning``."""
+    report.warnings.append((path, message))
+    if events.on_warning:
+        events.on_warning(path, message)
+
+
+def _fail(report: IndexReport, events: IndexEvents, error: ReadError) -> None:
+    """Record a failure in ``report`` and tell ``events.on_failure``."""
+    report.failed += 1
+    report.failures.append(error)
+    if events.on_failure:
+        events.on_failure(error)
 
 
 def _index_write_error(index_dir: str, e: OSError) -> Exception:
@@ -491,18 +497,16 @@ def _options_key(options: IndexOptions) -> str:
     return hashlib.sha1(f"{data_key(options.gazetteers, options.taxonomies)} {fields}".encode()).hexdigest()
 
 
-def _index_root(store, root, scope, files, preparer, options, events, report, dups, options_key=None):
+def _index_root(store, root, scope, files, preparer, options, events, report, dups, options_key):
     prefix = store.root_prefix(root)
     existing = store.existing(root)
     # another --field map or other gazetteer data than this root's last run: unchanged files
     # would keep the fields extracted the old way, so every file is read again
-    again = options_key is not None and store.options_key(root) not in (None, options_key) and bool(existing)
+    again = store.options_key(root) not in (None, options_key) and bool(existing)
     if again:
         note = ("the --field map or the gazetteer/taxonomy data changed since this folder was last "
                 "indexed: every file is read again")
-        report.warnings.append((root, note))
-        if events.on_warning:
-            events.on_warning(root, note)
+        _warn(report, events, root, note)
     scope_rel = "" if scope == root else os.path.relpath(scope, root).replace(os.sep, "/")
 
     def in_scope(doc_id: str) -> bool:
@@ -542,24 +546,17 @@ def _index_root(store, root, scope, files, preparer, options, events, report, du
         new_ids: set[str] = set()
         report.skipped += fr.skipped
         for w in fr.warnings:
-            report.warnings.append((path, w))
-            if events.on_warning:
-                events.on_warning(path, w)
+            _warn(report, events, path, w)
         # a file with failed records (a bad line of a JSON Lines file): its good records are kept
         # with no size and digest on record, so the next run reads it again and reports the
         # failures again, instead of finding it unchanged and saying nothing
         partial = any(isinstance(i, ReadError) for i in fr.items)
         for item, entities, fp in prepared:
             if isinstance(item, ReadError):
-                report.failed += 1
-                report.failures.append(item)
-                if events.on_failure:
-                    events.on_failure(item)
+                _fail(report, events, item)
                 continue
             for w in item.warnings:
-                report.warnings.append((item.path, w))
-                if events.on_warning:
-                    events.on_warning(item.path, w)
+                _warn(report, events, item.path, w)
             if entities is None:
                 report.skipped += 1
                 continue
@@ -657,16 +654,25 @@ class Skipped:
     reason: str
 
 
-def _unusable_paths(paths: list[str]) -> dict[str, str]:
-    """The paths of ``paths`` that cannot be read as readouts -> why (one line): missing, or a
-    readsearch index folder. ``index`` and ``extract`` report each as a failure and read the
-    others; when every path is unusable the command stops (exit 2), as grep and rg do."""
+def _usable_paths(paths: list[str], strict: bool = False) -> tuple[list[str], list[ReadError]]:
+    """Split the paths given to ``index`` or ``extract``: those that can be read as readouts,
+    and a :class:`~readsearch.model.ReadError` for each that cannot (missing, or a readsearch
+    index folder), which the command reports as a failure while it reads the others, as grep and
+    rg go on past a missing file.
+
+    Raises:
+        UsageError: no path is usable, or one is not and ``strict`` (the first such, one line).
+    """
     from readsearch.index.writer import index_exists
 
     unusable = {p: "no such file or folder" for p in paths if not os.path.exists(p) and not os.path.islink(p)}
     unusable.update({p: "is a readsearch index, not readouts (give the folder the readouts are in)"
                      for p in paths if os.path.isdir(p) and index_exists(p)})
-    return unusable
+    if unusable and (len(unusable) == len(paths) or strict):
+        p = next(p for p in paths if p in unusable)
+        raise UsageError(f"{p}: {unusable[p]}")
+    return ([p for p in paths if p not in unusable],
+            [ReadError(p, unusable[p]) for p in paths if p in unusable])
 
 
 def extract_paths(paths: list[str], gazetteers: tuple[str, ...] = (), taxonomies: tuple[str, ...] = (),
@@ -695,12 +701,9 @@ def extract_paths(paths: list[str], gazetteers: tuple[str, ...] = (), taxonomies
     read_opts = readers.ReadOptions(max_bytes=options.max_bytes, field_map=dict(options.field_map))
     if not paths:
         raise UsageError("no path given: readsearch extract PATH...")
-    unusable = _unusable_paths(paths)
-    if unusable and len(unusable) == len(paths):
-        raise UsageError(f"{paths[0]}: {unusable[paths[0]]}")
-    for p in (p for p in paths if p in unusable):   # a mistyped path among others: a failure
-        yield ReadError(p, unusable[p])
-    for root, scope in _roots_for([p for p in paths if p not in unusable], ())[0]:
+    paths, unusable = _usable_paths(paths)
+    yield from unusable
+    for root, scope in _roots_for(paths, ())[0]:
         files = (list(readers.walk_files(scope, readers.extensions(), skip_dir=index_exists))
                  if os.path.isdir(scope) else [scope])
         for path in files:
