@@ -245,6 +245,25 @@ def test_query_on_an_index_with_no_readouts_says_so(tmp_path):
     assert r.rc == 1 and r.err == ""
 
 
+def test_a_file_beside_a_known_root_does_not_absorb_it(tmp_path):
+    # `index corpus/` then `index scraped.csv` (in corpus's parent) took the file's folder for a
+    # new root that absorbed corpus/: its 30 readouts were removed and never indexed again
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Lavrov met Vucic.", "b.txt": "Grain exports."})
+    (tmp_path / "scraped.txt").write_text("Gas supplies to Serbia.", encoding="utf-8")
+    idx = str(tmp_path / "idx")
+    assert run_cli("index", str(corpus), "--index", idx, "--quiet").rc == 0
+    r = run_cli("index", str(tmp_path / "scraped.txt"), "--index", idx)
+    assert r.rc == 0 and "1 added" in r.err and "0 removed" in r.err and "indexed again" not in r.err
+    ids = run_cli("query", "", "--index", idx, "--format", "ids", "--duplicates", "show").out.split()
+    second = tmp_path.name + "/"    # the id prefix of a second root
+    assert sorted(ids) == ["a.txt", "b.txt", second + "scraped.txt"]
+    # the parent folder itself, a root now (the file's), absorbs the corpus: each file once
+    r = run_cli("index", str(tmp_path), "--index", idx)
+    assert r.rc == 0 and "2 removed" in r.err and "their ids now beginning with c/" in r.err
+    ids = run_cli("query", "", "--index", idx, "--format", "ids", "--duplicates", "show").out.split()
+    assert sorted(ids) == [second + "c/a.txt", second + "c/b.txt", second + "scraped.txt"]
+
+
 def test_changed_field_map_or_gazetteer_reads_unchanged_files_again(tmp_path):
     # unchanged files were skipped, so a new --field or --gazetteer never reached them
     corpus = write_corpus(tmp_path / "c", {

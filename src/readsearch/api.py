@@ -308,8 +308,9 @@ def _roots_for(paths: Iterable[str], known_roots: Iterable[str]) -> tuple[list[t
 
     A path inside a known root joins that root; a path inside another path of the same run
     joins that one's root; any other path is a new root (a file's folder for a file). A known
-    root inside a new root is absorbed by it: its readouts are indexed again as part of the new
-    root (else the same files would be indexed twice, once under each).
+    root inside a folder given to this run under another root is absorbed by that root: its
+    readouts are indexed again as part of it (else the same files would be indexed twice, once
+    under each); a file given beside a known root absorbs nothing (its folder is not read).
 
     Returns:
         ``(pairs, absorbed)``: ``(root, scope)`` pairs in the order given, and known root ->
@@ -334,7 +335,7 @@ def _roots_for(paths: Iterable[str], known_roots: Iterable[str]) -> tuple[list[t
             continue
         if (root, scope) not in out:
             out.append((root, scope))
-    absorbed = {k: r for k in known for r in outer if k != r and inside(k, r)}
+    absorbed = {k: root_of(sc) for sc in scopes for k in known if inside(k, sc) and root_of(sc) != k}
     return out, absorbed
 
 
