@@ -226,6 +226,16 @@ def test_empty_filter_values_are_usage_errors_not_silent_empty_results(small):
     assert r.rc == 0 and r.out == "a.txt\n"
 
 
+def test_a_negative_limit_or_offset_is_named(small):
+    # query said "--limit and --offset must be 0 or more" whichever was wrong
+    _, idx = small({"a.txt": "Gas talks."})
+    for cmd, args, line in ((["query", "gas"], ["-n", "-1"], "--limit -1: must be 0 or more"),
+                            (["query", "gas"], ["--offset", "-2"], "--offset -2: must be 0 or more"),
+                            (["similar", "a.txt"], ["-n", "-1"], "--limit -1: must be 0 or more")):
+        r = run_cli(*cmd, "--index", idx, *args)
+        assert r.rc == 2 and r.err.strip() == f"readsearch: {line}", (cmd, args, r.err)
+
+
 def test_offset_past_the_last_match_says_so(small):
     # it printed "3 readouts match" and nothing else
     _, idx = small({f"r{i}.txt": f"Gas talks, round {i}." for i in range(3)})

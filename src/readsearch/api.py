@@ -911,8 +911,9 @@ def search(query: str = "", index_dir: str | None = None, options: SearchOptions
         raise UsageError(f"--sort {o.sort!r}: use one of {', '.join(SORTS)}")
     if o.duplicates not in ("collapse", "show"):
         raise UsageError(f"--duplicates {o.duplicates!r}: use collapse or show")
-    if o.limit < 0 or o.offset < 0:
-        raise UsageError("--limit and --offset must be 0 or more")
+    for name, v in (("limit", o.limit), ("offset", o.offset)):
+        if v < 0:
+            raise UsageError(f"--{name} {v}: must be 0 or more")
     since, until = _check_date("since", o.since), _check_date("until", o.until)
     if since and until and empty_date_range(since, until):
         raise UsageError(f"--since {since} is after --until {until}: no date can match (swap them?)")
@@ -977,7 +978,7 @@ def similar(doc_id: str, index_dir: str | None = None, limit: int = 10, duplicat
     from readsearch.index.similar import similar as _similar
 
     if limit < 0:
-        raise UsageError("--limit must be 0 or more")
+        raise UsageError(f"--limit {limit}: must be 0 or more")
     if duplicates not in ("collapse", "show"):
         raise UsageError(f"--duplicates {duplicates!r}: use collapse or show")
     own = searcher is None
