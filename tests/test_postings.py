@@ -21,6 +21,9 @@ TRICKY = [
     "Лавров и Вучић обсудили energy security. Đurić, Vučić; O'Neill's plan; l’Europe; it's.",
     "energy security energy security. Energy Security\nEnergy security — Energy. The the the",
     "", "   ", "...", "A", "I. II. III. e.g. U.S.A. N.A.T.O.",
+    # a sentence-start stem is decided by the three characters before the word, whatever
+    # tokens or separators they belong to
+    "Talks.Talks x.Talks a#Supplies Talks!Talks\n\nTalks ab Talks (Talks) U.S. Talks #Talks Talks",
 ]
 
 
@@ -38,6 +41,13 @@ def _fast(value: str, field_boost: float = 1.0) -> dict:
 def test_tricky_texts_same_postings(text):
     assert _fast(text) == _chain(text)
     assert _fast(text, 2.0) == _chain(text, 2.0)
+    # what the segment writer takes: the same postings as (term bytes, weight, value), the
+    # field length (sum of frequencies) and the values' bytes
+    postings, length, nbytes = ReadoutPositions(field_boost=2.0).index_postings(text)
+    chain = _chain(text, 2.0)
+    assert {t.decode(): (w, v) for t, w, v in postings} == {t: (wt, v) for t, (_f, wt, v) in chain.items()}
+    assert length == sum(f for f, _wt, _v in chain.values())
+    assert nbytes == sum(len(v) for _f, _wt, v in chain.values())
 
 
 def test_pair_and_variant_terms_present():

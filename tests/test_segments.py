@@ -130,6 +130,34 @@ def test_grouped_writer_writes_the_same_segment_as_whooshs(limitmb, tmp_path):
     assert ours[1:] == whooshs[1:]
 
 
+def test_long_posting_lists_write_blocks_as_whooshs(tmp_path):
+    # 300 documents: terms whose posting lists fill several 128-posting blocks, terms in one
+    # document only (one small block, written uncompressed), weights that differ per document
+    from readsearch.index import segments as seg
+
+    docs = [dict(key=f"k{i}", id=f"d{i}", title=f"Talks {i % 3}",
+                 body="energy security " * (1 + i % 4) + f"rare{i} " + "common words " * (i % 2),
+                 country="Serbia,Russia" if i % 2 else "China", year=str(2000 + i % 5))
+            for i in range(300)]
+    ours = _write(tmp_path / "ours", ReadoutSegmentWriter, docs)
+    whooshs = _write(tmp_path / "whoosh", SegmentWriter, docs)
+    assert _segment_content(ours) == _segment_content(whooshs)
+    r = ours.reader()
+    assert r.doc_frequency("body", "energi") == 300 and r.doc_frequency("country", "Serbia") == 150
+
+    def block_compression(fieldname, text):
+        m = r.postings(fieldname, text)
+        levels = [m._compression]
+        while not m._lastblock:
+            m._next_block()
+            levels.append(m._compression)
+        return levels
+
+    assert block_compression("body", "energi") == [3, 3, 3]          # 128 + 128 + 44 postings
+    assert block_compression("body", "rare7") == [0]                  # pickle < COMPRESS_MIN_BYTES
+    assert seg.COMPRESS_MIN_BYTES == 128
+
+
 class _Seg:
     def __init__(self, n, deleted=0):
         self.n, self.deleted = n, deleted

@@ -139,6 +139,37 @@ class ReadoutPositions(Positions):
     (same terms, positions and weights as the analyzer chain, several times faster); any other
     use falls back to ``Positions``."""
 
+    def index_postings(self, value: str) -> tuple[list, int, int]:
+        """The postings of one document's field value, for a segment writer's pool.
+
+        Args:
+            value: the field text.
+
+        Returns:
+            ``(postings, length, value_bytes)``: ``postings`` a list of ``(term UTF-8 bytes,
+            weight, encoded positions)`` (what :meth:`word_values` yields, weight = frequency x
+            field boost), ``length`` the field's length in terms (the sum of the frequencies,
+            Whoosh's field length), ``value_bytes`` the summed length of the encoded positions.
+        """
+        fb = self.field_boost
+        encode = self.encode
+        single = _single
+        out = []
+        length = nbytes = 0
+        for term, poslist in index_terms(value).items():
+            n = len(poslist)
+            if n == 1:
+                v = single.get(poslist[0])
+                if v is None:
+                    v = single[poslist[0]] = encode(poslist)
+                out.append((term.encode("utf-8"), fb, v))
+            else:
+                v = encode(poslist)
+                out.append((term.encode("utf-8"), n * fb, v))
+            length += n
+            nbytes += len(v)
+        return out, length, nbytes
+
     def word_values(self, value, analyzer, **kwargs):
         if kwargs.get("mode") != "index" or not isinstance(value, str):
             yield from Positions.word_values(self, value, analyzer, **kwargs)

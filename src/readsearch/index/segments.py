@@ -19,11 +19,17 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import os
 import pickle
+import zlib
+from array import array
 from operator import itemgetter
+from pickle import dumps
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.system import pack_int, pack_ushort
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
@@ -60,24 +66,60 @@ class GroupedPostingPool:
         self.tempstore = tempstore
         self.limit = limitmb * 1024 * 1024
         self.size = 0
-        self.groups: dict[tuple[str, bytes], list] = {}
+        # field -> term bytes -> [(docnum, weight, value bytes or None), ...]
+        self.groups: dict[str, dict[bytes, list]] = {}
         self.runs: list[str] = []
         self.fieldnames: set[str] = set()
 
     def add(self, item: tuple) -> None:
         """Add one posting ``(field, term bytes, docnum, weight, value bytes or None)``."""
         fieldname, text, docnum, weight, value = item
-        key = (fieldname, text)
-        group = self.groups.get(key)
-        if group is None:
-            self.groups[key] = [(docnum, weight, value)]
+        terms = self.groups.get(fieldname)
+        if terms is None:
+            terms = self.groups[fieldname] = {}
             self.fieldnames.add(fieldname)
+        group = terms.get(text)
+        if group is None:
+            terms[text] = [(docnum, weight, value)]
             self.size += self.TERM_BYTES + len(text)
         else:
             group.append((docnum, weight, value))
         self.size += self.POSTING_BYTES + (len(value) if value else 0)
         if self.size > self.limit:
             self.save()
+
+    def add_many(self, fieldname: str, docnum: int, postings: list, value_bytes: int) -> None:
+        """Add one document's postings of one field (the same as :meth:`add` of each).
+
+        Args:
+            fieldname: the field.
+            docnum: the document.
+            postings: ``[(term bytes, weight, value bytes or None), ...]``, distinct terms.
+            value_bytes: the summed length of the postings' values (for the memory estimate).
+        """
+        terms = self.groups.get(fieldname)
+        if terms is None:
+            terms = self.groups[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        get = terms.get
+        new_terms = 0
+        for text, weight, value in postings:
+            group = get(text)
+            if group is None:
+                terms[text] = [(docnum, weight, value)]
+                new_terms += self.TERM_BYTES + len(text)
+            else:
+                group.append((docnum, weight, value))
+        self.size += new_terms + self.POSTING_BYTES * len(postings) + value_bytes
+        if self.size > self.limit:
+            self.save()
+
+    def _sorted_groups(self):
+        """``((field, term), postings)`` of the groups held in memory, sorted by field and term."""
+        for fieldname in sorted(self.groups):
+            terms = self.groups[fieldname]
+            for text in sorted(terms):
+                yield (fieldname, text), terms[text]
 
     def save(self) -> None:
         """Write the groups held in memory as a sorted run file and empty them."""
@@ -88,8 +130,8 @@ class GroupedPostingPool:
         # one pickle per record: a Pickler (and an Unpickler) kept for the whole file memoises
         # every object it has seen, holding the run in memory again (1.1 GB writers at 14k)
         with self.tempstore.create_file(name).raw_file() as f:
-            for key in sorted(self.groups):
-                pickle.dump((key, self.groups[key]), f, pickle.HIGHEST_PROTOCOL)
+            for record in self._sorted_groups():
+                pickle.dump(record, f, pickle.HIGHEST_PROTOCOL)
         self.runs.append(name)
         self.groups = {}
         self.size = 0
@@ -102,12 +144,15 @@ class GroupedPostingPool:
                 except EOFError:
                     return
 
-    def iter_postings(self):
-        """Yields every posting ``(field, term, docnum, weight, value)`` sorted by field, term
-        and docnum (what ``FieldWriter.add_postings`` takes)."""
+    def iter_groups(self):
+        """Yields ``(field, term bytes, postings)`` for every term, sorted by field and term,
+        ``postings`` a list of ``(docnum, weight, value)`` sorted by docnum (the order a
+        segment's term index and posting lists are written in)."""
         if not self.runs:
-            for key in sorted(self.groups):
-                yield from _postings_of(key, self.groups[key])
+            for (fieldname, text), postings in self._sorted_groups():
+                # documents arrive in docnum order (one pass over an in-order list); a merge's readers too
+                postings.sort(key=_DOCNUM)
+                yield fieldname, text, postings
             return
         self.save()
         merged = heapq.merge(*(self._read_run(n) for n in self.runs), key=_KEY)
@@ -115,11 +160,20 @@ class GroupedPostingPool:
         for key, group in merged:
             if key != current:
                 if current is not None:
-                    yield from _postings_of(current, postings)
+                    postings.sort(key=_DOCNUM)
+                    yield current[0], current[1], postings
                 current, postings = key, []
             postings.extend(group)
         if current is not None:
-            yield from _postings_of(current, postings)
+            postings.sort(key=_DOCNUM)
+            yield current[0], current[1], postings
+
+    def iter_postings(self):
+        """Yields every posting ``(field, term, docnum, weight, value)`` sorted by field, term
+        and docnum (what ``FieldWriter.add_postings`` takes)."""
+        for fieldname, text, postings in self.iter_groups():
+            for docnum, weight, value in postings:
+                yield fieldname, text, docnum, weight, value
 
     def cleanup(self) -> None:
         """Delete the run files."""
@@ -131,14 +185,6 @@ class GroupedPostingPool:
         self.runs = []
 
 
-def _postings_of(key, postings):
-    fieldname, text = key
-    # documents arrive in docnum order (one pass over an in-order list); a merge's readers too
-    postings.sort(key=_DOCNUM)
-    for docnum, weight, value in postings:
-        yield fieldname, text, docnum, weight, value
-
-
 class _Lengths:
     """Per-document field lengths of the segment being written, read once per field (Whoosh
     asks them of the per-document reader once per posting)."""
@@ -148,12 +194,161 @@ class _Lengths:
         self.n = pdr.doc_count_all()
         self.by_field: dict[str, list[int]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+    def field_lengths(self, fieldname: str) -> list[int]:
+        """Field ``fieldname``'s length of every document (0 where it has none)."""
         lengths = self.by_field.get(fieldname)
         if lengths is None:
             dfl = self.pdr.doc_field_length
-            lengths = self.by_field[fieldname] = [dfl(d, fieldname, default) for d in range(self.n)]
-        return lengths[docnum]
+            lengths = self.by_field[fieldname] = [dfl(d, fieldname, 0) for d in range(self.n)]
+        return lengths
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        return self.field_lengths(fieldname)[docnum]
+
+
+class _TermTable:
+    """Adds rows to a segment's term index (Whoosh's ``OrderedHashWriter``, keys in increasing
+    order) as its ``add`` does, keeping the file position here instead of asking the file for
+    it twice per term.
+
+    Args:
+        table: the ``whoosh.filedb.filetables.OrderedHashWriter`` of the segment's terms.
+    """
+
+    def __init__(self, table):
+        from whoosh.filedb.filetables import _lengths
+
+        self.table = table
+        self.file = table.dbfile
+        self.pos = self.file.tell()
+        self.lastkey = table.lastkey
+        self.pack = _lengths.pack
+
+    def add(self, key: bytes, value: bytes) -> None:
+        """Add the row ``key`` -> ``value``.
+
+        Raises:
+            ValueError: ``key`` is not above the last key added (as Whoosh's writer raises).
+        """
+        table = self.table
+        if key <= self.lastkey:
+            raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
+        table.index.append(self.pos)
+        row = self.pack(len(key), len(value)) + key + value
+        self.file.write(row)
+        h = table.hashfn(key)
+        table.buckets[h & 255].append((h, self.pos))
+        self.pos += len(row)
+        self.lastkey = table.lastkey = key
+
+
+#: a posting block's pickle shorter than this (bytes) is written uncompressed; Whoosh compresses
+#: every block (zlib level 3), which makes a block of one or two postings longer, not shorter
+COMPRESS_MIN_BYTES = 128
+
+
+def write_postings(fieldwriter, schema, lengths, groups) -> None:
+    """Write a segment's posting lists and term index: what Whoosh's
+    ``FieldWriter.add_postings`` writes, one term at a time instead of one posting at a time.
+
+    For Whoosh's W3 codec (``whoosh.codec.whoosh3``, the only codec readsearch writes) each
+    term's postings are cut into blocks of the codec's ``blocklimit`` and written in the W3
+    block layout (``W3PostingsWriter._write_block``: a pickled info tuple, then the pickled,
+    compressed ids/weights/values) with the term's ``W3TermInfo`` statistics; Whoosh's own
+    writer did this through five method calls and several type assertions per posting (a fifth
+    of a bulk build's writer time). Blocks whose pickle is shorter than
+    :data:`COMPRESS_MIN_BYTES` are stored uncompressed (compression level 0 in their info,
+    which Whoosh's reader honours). Any other field writer gets Whoosh's ``add_postings``.
+
+    Args:
+        fieldwriter: the segment's Whoosh field writer.
+        schema: the index schema.
+        lengths: per-document field lengths (``doc_field_length(docnum, fieldname)``), or None
+            when the codec keeps no length statistics.
+        groups: ``(field, term bytes, postings)`` sorted by field and term, ``postings`` a list
+            of ``(docnum, weight, value bytes or None)`` sorted by docnum
+            (:meth:`GroupedPostingPool.iter_groups`).
+    """
+    from whoosh.codec.whoosh3 import W3FieldWriter
+    from whoosh.filedb.filetables import OrderedHashWriter
+
+    if type(fieldwriter) is not W3FieldWriter or fieldwriter._codec._inlinelimit > 1 or \
+            type(fieldwriter._tindex) is not OrderedHashWriter:
+        fieldwriter.add_postings(schema, lengths, (
+            (f, t, d, w, v) for f, t, ps in groups for d, w, v in ps))
+        return
+    from whoosh.codec.whoosh3 import W3TermInfo
+    from whoosh.util.numeric import length_to_byte
+
+    codec = fieldwriter._codec
+    blocklimit, compression = codec._blocklimit, codec._compression
+    postfile, tindex = fieldwriter._postfile, _TermTable(fieldwriter._tindex)
+    pos = postfile.tell()     # kept here from now on: a tell() per term cost as much as its pickles
+    current = None
+    for fieldname, text, postings in groups:
+        if fieldname != current:
+            if current is not None:
+                fieldwriter.finish_field()
+            current = fieldname
+            fieldobj = schema[fieldname]
+            fieldwriter.start_field(fieldname, fieldobj)
+            fieldid = pack_ushort(fieldwriter._fieldid)
+            fixedsize = fieldobj.format.fixed_value_size()
+            field_lengths = lengths.field_lengths(fieldname) if lengths else None
+        ti = W3TermInfo()
+        parts = [WHOOSH3_HEADER_MAGIC]
+        n = len(postings)
+        total_weight, minlength, maxlength, maxweight = 0, None, 0, 0
+        for b in range(0, n, blocklimit):
+            block = postings[b:b + blocklimit]
+            ids = [p[0] for p in block]
+            raw_weights = [p[1] for p in block]
+            weights = array("f", raw_weights)
+            # Whoosh's block statistics: the largest weight (0 when none is above 0), the
+            # shortest and longest non-zero field length of the block's documents
+            block_maxweight = max(0, max(raw_weights))
+            if field_lengths is not None:
+                lens = [field_lengths[d] for d in ids if field_lengths[d]]
+                block_min = min(lens) if lens else None
+                block_max = max(lens) if lens else 0
+            else:
+                block_min, block_max = None, 0
+            if all(w == 1.0 for w in weights):
+                mini_weights = None
+            elif all(w == weights[0] for w in weights):
+                mini_weights = weights[0]
+            else:
+                mini_weights = tuple(weights)
+            if fixedsize == 0:
+                mini_values = None
+            else:
+                values = [p[2] for p in block if p[2]]
+                mini_values = tuple(values) if fixedsize is None or fixedsize < 0 else b"".join(values)
+            deltas = (ids[0],) + tuple(map(operator.sub, ids[1:], ids[:-1]))
+            data = dumps((deltas, mini_weights, mini_values), 2)
+            comp = compression if len(data) >= COMPRESS_MIN_BYTES else 0
+            if comp:
+                data = zlib.compress(data, comp)
+            info = dumps((len(ids), ids[-1], block_maxweight, comp, length_to_byte(block_min),
+                          length_to_byte(block_max)), 2)
+            blocklength = len(info) + len(data)
+            parts += (pack_int(-blocklength if b + blocklimit >= n else blocklength), info, data)
+            # the term's statistics, as W3TermInfo.add_block sums them block by block
+            total_weight += sum(weights)
+            if block_min is not None:
+                minlength = block_min if minlength is None else min(minlength, block_min)
+            maxlength = max(maxlength, block_max)
+            maxweight = max(maxweight, block_maxweight)
+        ti._weight, ti._df = total_weight, n
+        ti._minlength, ti._maxlength, ti._maxweight = minlength, maxlength, maxweight
+        ti._minid, ti._maxid = postings[0][0], postings[-1][0]
+        term_bytes = b"".join(parts)
+        postfile.write(term_bytes)
+        ti.set_extent(pos, len(term_bytes))
+        pos += len(term_bytes)
+        tindex.add(fieldid + text, ti.to_bytes())
+    if current is not None:
+        fieldwriter.finish_field()
 
 
 class _GroupedPoolMixin:
@@ -166,15 +361,66 @@ class _GroupedPoolMixin:
     def _flush_segment(self):
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
-        self.fieldwriter.add_postings(self.schema, _Lengths(pdr) if pdr else None,
-                                      self.pool.iter_postings())
+        write_postings(self.fieldwriter, self.schema, _Lengths(pdr) if pdr else None, self.pool.iter_groups())
         self.fieldwriter.close()
         if pdr:
             pdr.close()
 
 
 class ReadoutSegmentWriter(_GroupedPoolMixin, SegmentWriter):
-    """``whoosh.writing.SegmentWriter`` with the grouped posting pool (same arguments)."""
+    """``whoosh.writing.SegmentWriter`` with the grouped posting pool (same arguments), whose
+    :meth:`add_document` takes the text fields' postings in one list per field."""
+
+    def add_document(self, **fields):
+        """Whoosh's ``SegmentWriter.add_document`` (same arguments and result), except that a
+        field whose format has ``index_postings``
+        (:class:`~readsearch.index.postings.ReadoutPositions`: ``title``, ``body``) hands its
+        postings to the pool as one list (:meth:`GroupedPostingPool.add_many`) instead of one
+        generator step, one tuple and one pool call per posting."""
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    fast = getattr(field.format, "index_postings", None)
+                    if fast is not None and isinstance(value, str) and fieldboost == 1.0:
+                        postings, freqs, nbytes = fast(value)
+                        if postings:
+                            pool.add_many(fieldname, docnum, postings, nbytes)
+                        if field.scorable:
+                            length = freqs
+                    else:
+                        scorable = field.scorable
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            if scorable:
+                                length += freq
+                            pool.add((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+                if field.separate_spelling() or field.vector:
+                    raise NotImplementedError(f"field {fieldname}: spelling and vectors are not written here")
+                customval = fields.get("_stored_%s" % fieldname, value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
 
 class _SubWriterTask(SubWriterTask):
