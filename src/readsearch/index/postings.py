@@ -15,14 +15,18 @@ give identical postings on real readouts.
 """
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from itertools import accumulate
+
 from whoosh.formats import Positions
 
 from readsearch.folding import term_key
 from readsearch.index import analysis as A
 
-# word -> its analysis, one table per setting of the analysis switches (the relevance benchmark
-# turns them off and on within one process)
-_word_caches: dict[tuple, dict[str, tuple]] = {}
+# (word -> its analysis, token -> its plan), one pair of tables per setting of the analysis
+# switches (the relevance benchmark turns them off and on within one process)
+_word_caches: dict[tuple, tuple[dict[str, tuple], dict[str, tuple]]] = {}
 _CACHE_MAX = 1_000_000
 # position -> Positions encoding of a term seen once at that position (most terms of a page)
 _single: dict[int, bytes] = {}
@@ -63,9 +67,38 @@ def _pieces(text: str) -> list[str]:
     return [text] + [p for p in A.CAMEL_PART.findall(text) if p != text]
 
 
+#: :data:`~readsearch.index.analysis.WORD` with its match captured: ``split`` gives the tokens and
+#: the text between them in one scan
+_SPLIT = re.compile(f"({A.WORD.pattern})", A.WORD.flags)
+
+
+def _token_plan(text: str, cache: dict, plans: dict) -> tuple:
+    """How one token of :data:`~readsearch.index.analysis.WORD` is indexed, memoised in
+    ``plans``: ``(terms, common key or None, sentence-start stem or None, pieces)``.
+
+    ``terms`` are the key then the token's variant terms (empty when the key is empty); a pair
+    term joins a common key to the common key just before it; the sentence-start stem is added
+    when the token opens a sentence; ``pieces`` is None, or for a hashtag the plans of its words
+    (the whole tag, then its CamelCase parts), one position each.
+    """
+    if text[0] == "#":
+        plan = ((), None, None, tuple(_token_plan(p, cache, plans)[:3] for p in _pieces(text)))
+    else:
+        word = text.replace(".", "") if text[-1] == "." and "." in text[:-1] else text
+        key, cap, stem, stem_at_start, common = cache.get(word) or _word_terms(word, cache)
+        terms = tuple(t for t in (key, cap, stem) if t is not None) if key else ()
+        plan = (terms, key if common and key else None, stem_at_start if key and stem is None else None, None)
+    if len(plans) < _CACHE_MAX:
+        plans[text] = plan
+    return plan
+
+
 def index_terms(value: str) -> dict[str, list[int]]:
     """Every index term of a ``title``/``body`` value with its positions, as the text analyzer
     makes them at index time (keys, variant terms, pair terms).
+
+    One regular-expression split, then per token a memoised plan (:func:`_token_plan`) and one
+    append per term: the analyzer chain's work per token is done once per distinct token.
 
     Args:
         value: the field text.
@@ -73,65 +106,48 @@ def index_terms(value: str) -> dict[str, list[int]]:
     Returns:
         ``{term: [position, ...]}`` (positions ascending; terms in first-seen order).
     """
-    poses: dict[str, list[int]] = {}
-    get = poses.get
     flags = (A.STEMMING, A.CASE_VARIANTS, A.PAIRS)
-    cache = _word_caches.get(flags)
-    if cache is None:
-        cache = _word_caches[flags] = {}
-    cached = cache.get
+    caches = _word_caches.get(flags)
+    if caches is None:
+        caches = _word_caches[flags] = ({}, {})
+    cache, plans = caches
+    plan_of = plans.get
+    poses: dict[str, list[int]] = defaultdict(list)
     sentence_end = A._SENTENCE_END.search
     pair_mark = A.PAIR_MARK
+    # [text before the first token, token, text between, token, ..., text after the last]
+    parts = _SPLIT.split(value)
+    starts = None       # each part's end offset, worked out when a token needs its start
     pos = 0
     prev_key, prev_pos = None, -2
-    for m in A.WORD.finditer(value):
-        text = m.group()
-        if text[0] == "#":
-            pieces = _pieces(text)
-            hashtag = True
-        else:
-            if text[-1] == "." and "." in text[:-1]:
-                text = text.replace(".", "")
-            pieces = (text,)
-            hashtag = False
-        for piece in pieces:
-            p = pos
+    for k, text in enumerate(parts[1::2]):
+        plan = plan_of(text) or _token_plan(text, cache, plans)
+        pieces = plan[3]
+        if pieces is None:
+            terms, common, stem_at_start, _ = plan
+            for t in terms:
+                poses[t].append(pos)
+            if common is not None:
+                if pos == prev_pos + 1:
+                    poses[pair_mark + prev_key + " " + common].append(pos)
+                prev_key, prev_pos = common, pos
+            if stem_at_start is not None:
+                if starts is None:
+                    starts = list(accumulate(map(len, parts)))
+                start = starts[2 * k]
+                if sentence_end(value[max(0, start - 3):start]):
+                    poses[stem_at_start].append(pos)
             pos += 1
-            key, cap, stem, stem_at_start, common = cached(piece) or _word_terms(piece, cache)
-            if not key:
-                continue
-            lst = get(key)
-            if lst is None:
-                poses[key] = [p]
-            else:
-                lst.append(p)
-            if common:
-                if prev_key is not None and p == prev_pos + 1:
-                    term = pair_mark + prev_key + " " + key
-                    lst = get(term)
-                    if lst is None:
-                        poses[term] = [p]
-                    else:
-                        lst.append(p)
-                prev_key, prev_pos = key, p
-            else:
-                prev_key = None
-            if cap is not None:
-                lst = get(cap)
-                if lst is None:
-                    poses[cap] = [p]
-                else:
-                    lst.append(p)
-            if stem is None and stem_at_start is not None and not hashtag and \
-                    sentence_end(value[max(0, m.start() - 3):m.start()]):
-                stem = stem_at_start
-            if stem is not None:
-                lst = get(stem)
-                if lst is None:
-                    poses[stem] = [p]
-                else:
-                    lst.append(p)
-    return poses
+            continue
+        for terms, common, _ in pieces:     # a hashtag: no sentence-start stems
+            for t in terms:
+                poses[t].append(pos)
+            if common is not None:
+                if pos == prev_pos + 1:
+                    poses[pair_mark + prev_key + " " + common].append(pos)
+                prev_key, prev_pos = common, pos
+            pos += 1
+    return dict(poses)
 
 
 class ReadoutPositions(Positions):
