@@ -50,6 +50,29 @@ def test_tricky_texts_same_postings(text):
     assert nbytes == sum(len(v) for _f, _wt, v in chain.values())
 
 
+@pytest.mark.parametrize("text", [t for t in TRICKY if any(c.isalnum() for c in t) and "#" not in t])
+def test_long_texts_grouped_by_numpy_same_postings(text):
+    # texts of 64 tokens or more are grouped by numpy (postings._grouped), shorter ones by the
+    # token loop: the same text repeated takes the numpy path
+    from readsearch.index import postings
+
+    long_text = " ".join([text] * 70)
+    assert postings._grouped(long_text) is not None
+    assert _fast(long_text) == _chain(long_text)
+
+
+def test_a_full_vocabulary_starts_again_with_the_same_postings(monkeypatch):
+    from readsearch.index import postings
+
+    text = " ".join(TRICKY[2:5] * 10)
+    want = _chain(text)
+    monkeypatch.setattr(postings, "_CACHE_MAX", 5)
+    first = postings._vocabulary()
+    assert _fast(text) == want
+    assert postings._vocabulary() is not first        # more than 5 tokens seen: a new one
+    assert _fast(text) == want
+
+
 def test_pair_and_variant_terms_present():
     terms = index_terms("Energy security talks. Supplies rose.")
     assert terms["energi"] == [0] and terms["^energi"] == [0] and terms["securiti"] == [1]
