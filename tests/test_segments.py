@@ -158,6 +158,27 @@ def test_long_posting_lists_write_blocks_as_whooshs(tmp_path):
     assert seg.COMPRESS_MIN_BYTES == 128
 
 
+def test_with_every_block_compressed_the_postings_are_whooshs_byte_for_byte(monkeypatch, tmp_path):
+    # COMPRESS_MIN_BYTES = 0 compresses every block, as Whoosh does: then each term's row in the
+    # term index and each posting list are the very bytes Whoosh's writer makes
+    monkeypatch.setattr(segments, "COMPRESS_MIN_BYTES", 0)
+    docs = [dict(key=f"k{i}", id=f"d{i}", title=f"Talks {i % 3}", body="energy security " * (1 + i % 4) + f"rare{i}",
+                 country="Serbia,Russia" if i % 2 else "China") for i in range(200)]
+    readers = [_write(tmp_path / name, cls, docs).reader() for name, cls in
+               (("ours", ReadoutSegmentWriter), ("whoosh", SegmentWriter))]
+    terms = list(readers[0].all_terms())
+    assert terms == list(readers[1].all_terms()) and len(terms) > 400
+
+    def raw(r, fieldname, text):
+        row = r._terms._tindex[r._terms._keycoder(fieldname, text)]
+        offset, length = r.term_info(fieldname, text).extent()
+        length = length[0] if isinstance(length, tuple) else length  # Whoosh's reader keeps unpack's tuple
+        return row, r._terms._postfile.get(offset, length)
+
+    for fieldname, text in terms:
+        assert raw(readers[0], fieldname, text) == raw(readers[1], fieldname, text), (fieldname, text)
+
+
 class _Seg:
     def __init__(self, n, deleted=0):
         self.n, self.deleted = n, deleted

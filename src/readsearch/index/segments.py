@@ -29,7 +29,7 @@ from pickle import dumps
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.system import pack_int, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
@@ -280,6 +280,7 @@ def write_postings(fieldwriter, schema, lengths, groups) -> None:
     from whoosh.codec.whoosh3 import W3TermInfo
     from whoosh.util.numeric import length_to_byte
 
+    pack_terminfo = W3TermInfo._struct.pack
     codec = fieldwriter._codec
     blocklimit, compression = codec._blocklimit, codec._compression
     postfile, tindex = fieldwriter._postfile, _TermTable(fieldwriter._tindex)
@@ -295,7 +296,6 @@ def write_postings(fieldwriter, schema, lengths, groups) -> None:
             fieldid = pack_ushort(fieldwriter._fieldid)
             fixedsize = fieldobj.format.fixed_value_size()
             field_lengths = lengths.field_lengths(fieldname) if lengths else None
-        ti = W3TermInfo()
         parts = [WHOOSH3_HEADER_MAGIC]
         n = len(postings)
         total_weight, minlength, maxlength, maxweight = 0, None, 0, 0
@@ -313,9 +313,9 @@ def write_postings(fieldwriter, schema, lengths, groups) -> None:
                 block_max = max(lens) if lens else 0
             else:
                 block_min, block_max = None, 0
-            if all(w == 1.0 for w in weights):
+            if weights.count(1.0) == len(weights):
                 mini_weights = None
-            elif all(w == weights[0] for w in weights):
+            elif weights.count(weights[0]) == len(weights):
                 mini_weights = weights[0]
             else:
                 mini_weights = tuple(weights)
@@ -339,14 +339,13 @@ def write_postings(fieldwriter, schema, lengths, groups) -> None:
                 minlength = block_min if minlength is None else min(minlength, block_min)
             maxlength = max(maxlength, block_max)
             maxweight = max(maxweight, block_maxweight)
-        ti._weight, ti._df = total_weight, n
-        ti._minlength, ti._maxlength, ti._maxweight = minlength, maxlength, maxweight
-        ti._minid, ti._maxid = postings[0][0], postings[-1][0]
         term_bytes = b"".join(parts)
         postfile.write(term_bytes)
-        ti.set_extent(pos, len(term_bytes))
+        # W3TermInfo.to_bytes of a term whose postings are in the postings file (not inlined)
+        info = pack_terminfo(False, total_weight, n, length_to_byte(minlength), length_to_byte(maxlength),
+                             maxweight, postings[0][0], postings[-1][0])
+        tindex.add(fieldid + text, info + pack_long(pos) + pack_int(len(term_bytes)))
         pos += len(term_bytes)
-        tindex.add(fieldid + text, ti.to_bytes())
     if current is not None:
         fieldwriter.finish_field()
 
