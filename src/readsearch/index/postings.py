@@ -23,7 +23,6 @@ from collections import defaultdict
 from itertools import accumulate
 from pickle import dumps
 
-import numpy as np
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
@@ -171,6 +170,8 @@ class _Vocabulary:
     """
 
     def __init__(self):
+        import numpy as np   # here, not at the top: the query path imports this module (schema)
+
         self.tokens: dict[str, int] = {}
         self.terms: dict[str, int] = {}
         self.term_text: list[str] = []
@@ -207,6 +208,8 @@ class _Vocabulary:
             return tid
         tid = self.tokens[text] = len(self.tokens)
         if tid >= len(self.key):
+            import numpy as np
+
             for name in ("key", "variant", "at_start", "common", "hashtag"):
                 old = getattr(self, name)
                 grown = np.full(2 * len(old), -1, old.dtype) if old.dtype != bool else np.zeros(2 * len(old), bool)
@@ -258,6 +261,8 @@ def _grouped(value: str):
     tokens = parts[1::2]
     if len(tokens) < _NUMPY_MIN_TOKENS:
         return None
+    import numpy as np
+
     vocab = _vocabulary()
     ids = list(map(vocab.tokens.get, tokens))
     if None in ids:
