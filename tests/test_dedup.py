@@ -52,3 +52,28 @@ def test_dedup_against_manifest_groups(batch_size):
     spec.loader.exec_module(mod)
     r = mod.measure(SHARED / "corpus", batch_size)
     assert r["precision"] >= 0.97 and r["recall"] >= 0.95, (r["missed"], r["false"])
+
+
+def test_segment_filters_find_the_same_duplicates(tmp_path, monkeypatch):
+    # committed segments asked about many readouts get a membership filter of their band and
+    # body keys (IndexStore._term_filters); with it from the first lookup or never, every
+    # readout must get the same duplicate group
+    from whoosh.query import Every
+
+    from readsearch import api
+    from readsearch.index import writer
+    from readsearch.index.writer import open_index
+
+    if not (SHARED / "corpus").exists():
+        pytest.skip("../shared is not available")
+    groups = {}
+    for after in (0.0, 1e9):
+        monkeypatch.setattr(writer, "FILTER_AFTER", after)
+        index = tmp_path / f"ix{after:g}"
+        api.index_paths([str(SHARED / "corpus")], index_dir=str(index),
+                        options=api.IndexOptions(batch_size=37))
+        with open_index(str(index)).searcher() as s:
+            groups[after] = {f["id"]: f.get("dup_group", "") for f in
+                             (s.stored_fields(d) for d in s.docs_for_query(Every()))}
+    assert groups[0.0] == groups[1e9]
+    assert len(groups[0.0]) > 400 and sum(bool(g) for g in groups[0.0].values()) >= 20

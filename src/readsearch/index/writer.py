@@ -25,6 +25,27 @@ ROOTS_FILE = "readsearch.json"
 KEY_SEP = "\x1f"
 #: memory per writer (MiB, estimated) before its postings go to a temporary run file
 WRITER_LIMIT_MB = 256
+#: fields whose terms a committed segment's duplicate-candidate filter holds
+FILTERED_FIELDS = ("lsh", "body_key")
+#: a segment gets a filter once it has been asked about this many new readouts per readout of its own
+FILTER_AFTER = 0.2
+
+
+def _segment_id(reader) -> str | None:
+    """The id of the segment a Whoosh leaf reader reads, None for a reader of no segment."""
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else None
+
+
+def _members(held, hashes: list[int]) -> list[bool]:
+    """Which of ``hashes`` are in the sorted array ``held`` (``numpy.int64``)."""
+    import numpy as np
+
+    if not len(held):
+        return [False] * len(hashes)
+    h = np.array(hashes, np.int64)
+    at = np.minimum(np.searchsorted(held, h), len(held) - 1)
+    return (held[at] == h).tolist()
 
 
 @dataclass
@@ -164,6 +185,9 @@ class IndexStore:
             self._meta = {"schema_version": SCHEMA_VERSION, "roots": {}}
         self._writer = None
         self._pending = 0
+        # segment id -> field -> sorted term hashes, and segment id -> lookups so far (_term_filters)
+        self._filters: dict[str, dict] = {}
+        self._asked: dict[str, int] = {}
 
     # ------------------------------------------------------------------ roots
     @property
@@ -251,31 +275,40 @@ class IndexStore:
         s = self._reader_searcher()
         r = s.reader()
         leaves = list(r.leaf_readers())
+        if len(self._asked) > len(leaves):     # forget segments merged away or removed
+            live = {_segment_id(seg) for seg, _ in leaves}
+            self._filters = {k: v for k, v in self._filters.items() if k in live}
+            self._asked = {k: v for k, v in self._asked.items() if k in live}
+        segs = [(seg, offset, self._term_filters(seg)) for seg, offset in leaves]
 
-        def ids(fieldname: str, text: str) -> set[int]:
+        def ids(fieldname: str, texts: list[str]) -> set[int]:
             # one lexicon lookup per segment and a short posting list per term: an Or query over
             # the band terms built a union matcher sized by the whole index and grew with it (a
             # third of the writing process's time at 14k readouts); the multi-segment reader's
-            # ``in`` and ``postings`` would look the term up twice or three times per segment
+            # ``in`` and ``postings`` would look the term up twice or three times per segment.
+            # A segment with a filter is asked only for the terms it may hold.
             out: set[int] = set()
-            for seg, offset in leaves:
-                try:
-                    m = seg.postings(fieldname, text)
-                except TermNotFound:
-                    continue
-                out.update(d + offset for d in m.all_ids())
+            hashes = None
+            for seg, offset, filters in segs:
+                todo = texts
+                held = filters.get(fieldname) if filters else None
+                if held is not None:
+                    if hashes is None:
+                        hashes = [hash(t.encode("utf-8")) for t in texts]
+                    todo = [t for t, ok in zip(texts, _members(held, hashes)) if ok]
+                for text in todo:
+                    try:
+                        m = seg.postings(fieldname, text)
+                    except TermNotFound:
+                        continue
+                    out.update(d + offset for d in m.all_ids())
             return out
 
-        found = ids("body_key", body_key)
-        for b in bands:
-            found |= ids("lsh", b)
+        found = ids("body_key", [body_key]) | ids("lsh", list(bands))
         if date and participants:
-            same_day = ids("date", date)
+            same_day = ids("date", [date])
             if same_day:
-                with_them: set[int] = set()
-                for p in participants:
-                    with_them |= ids("participant", p)
-                found |= same_day & with_them
+                found |= same_day & ids("participant", list(participants))
         out = []
         for docnum in sorted(found):
             if r.is_deleted(docnum):
@@ -286,6 +319,41 @@ class IndexStore:
                 f["docnum"] = docnum
                 out.append(f)
         return out
+
+    def _term_filters(self, seg) -> dict | None:
+        """Membership filters of a committed segment's duplicate-candidate terms
+        (:data:`FILTERED_FIELDS`), or None while it has none.
+
+        Most of a new readout's band and body keys are in no committed segment, and each lookup
+        that finds nothing costs a hash-table probe through small file reads (the main process's
+        largest cost in a bulk run). A segment's terms of those fields are read into sorted
+        64-bit hashes (``hash`` of the term bytes, this process only) once it has been asked
+        about more new readouts than :data:`FILTER_AFTER` times its own documents: below that,
+        the lookups cost less than reading its lexicon, so an incremental run of a few files
+        against a large index never reads one. Segments are immutable, so a filter serves
+        until its segment leaves the index (merged away or removed).
+
+        Args:
+            seg: a Whoosh segment reader (a leaf of the store's searcher).
+        """
+        sid = _segment_id(seg)
+        if sid is None:         # not a segment's reader (an empty index's)
+            return None
+        filters = self._filters.get(sid)
+        if filters is not None:
+            return filters
+        asked = self._asked[sid] = self._asked.get(sid, 0) + 1
+        if asked < FILTER_AFTER * seg.doc_count_all():
+            return None
+        import numpy as np
+
+        filters = self._filters[sid] = {}
+        for fieldname in FILTERED_FIELDS:
+            held = np.fromiter((hash(t) for t in seg.lexicon(fieldname)), np.int64) \
+                if fieldname in seg.indexed_field_names() else np.zeros(0, np.int64)
+            held.sort()
+            filters[fieldname] = held
+        return filters
 
     def doc_count(self) -> int:
         """Number of (undeleted) documents in the index."""
