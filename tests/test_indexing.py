@@ -307,6 +307,16 @@ def test_a_file_with_a_bad_record_is_reported_on_every_run(tmp_path):
                                            "folder the readouts are in)")
 
 
+def test_absorbed_root_note_counts_one_readout_in_the_singular(tmp_path):
+    corpus = write_corpus(tmp_path / "c", {"plain/a.txt": "Lavrov met Vucic.", "c.txt": "Gas supplies."})
+    idx = str(tmp_path / "idx")
+    assert run_cli("index", str(corpus / "plain"), "--index", idx).rc == 0
+    r = run_cli("index", str(corpus), "--index", idx)
+    assert r.rc == 0
+    assert (f"{corpus / 'plain'}: inside {corpus}, which is indexed now: its 1 readout is indexed again "
+            "as part of it, its id now beginning with plain/") in r.err
+
+
 def test_a_folder_and_its_parent_index_each_file_once(tmp_path):
     # `index corpus/plain` then `index corpus` gave each file of plain/ twice (38 documents for
     # 30 files of the demo corpus), as did both paths in one run

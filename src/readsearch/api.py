@@ -397,8 +397,9 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
             gone = store.forget_root(known, options.lock_timeout)
             report.removed += gone
             prefix = os.path.relpath(known, root).replace(os.sep, "/")
-            note = (f"inside {root}, which is indexed now: its {gone} readouts are indexed again as "
-                    f"part of it, their ids now beginning with {prefix}/")
+            what = ("1 readout is indexed again as part of it, its id" if gone == 1 else
+                    f"{gone} readouts are indexed again as part of it, their ids")
+            note = f"inside {root}, which is indexed now: its {what} now beginning with {prefix}/"
             _warn(report, events, known, note)
         for root, scope in pairs:
             files = (list(readers.walk_files(scope, exts, skip_dir=index_exists)) if os.path.isdir(scope)
