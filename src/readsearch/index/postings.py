@@ -89,11 +89,12 @@ def _token_plan(text: str, cache: dict, plans: dict) -> tuple:
 
     ``terms`` are the key then the token's variant terms (empty when the key is empty); a pair
     term joins a common key to the common key just before it; the sentence-start stem is added
-    when the token opens a sentence; ``pieces`` is None, or for a hashtag the plans of its words
-    (the whole tag, then its CamelCase parts), one position each.
+    when the token opens a sentence; ``pieces`` is None, or for a hashtag the plans
+    ``(terms, common key or None, None)`` of its words (the whole tag, then its CamelCase
+    parts), one position each.
     """
     if text[0] == "#":
-        plan = ((), None, None, tuple(_token_plan(p, cache, plans)[:3] for p in _pieces(text)))
+        plan = ((), None, None, tuple(_token_plan(p, cache, plans)[:2] + (None,) for p in _pieces(text)))
     else:
         word = text.replace(".", "") if text[-1] == "." and "." in text[:-1] else text
         key, cap, stem, stem_at_start, common = cache.get(word) or _word_terms(word, cache)
@@ -130,9 +131,8 @@ def _index_terms_loop(value: str, parts: list[str]) -> dict[str, list[int]]:
     prev_key, prev_pos = None, -2
     for k, text in enumerate(parts[1::2]):
         plan = plan_of(text) or _token_plan(text, cache, plans)
-        pieces = plan[3]
-        if pieces is None:
-            terms, common, stem_at_start, _ = plan
+        # a hashtag's words take one position each (and no sentence-start stems)
+        for terms, common, stem_at_start in plan[3] or (plan[:3],):
             for t in terms:
                 poses[t].append(pos)
             if common is not None:
@@ -145,15 +145,6 @@ def _index_terms_loop(value: str, parts: list[str]) -> dict[str, list[int]]:
                 start = starts[2 * k]
                 if sentence_end(value[max(0, start - 3):start]):
                     poses[stem_at_start].append(pos)
-            pos += 1
-            continue
-        for terms, common, _ in pieces:     # a hashtag: no sentence-start stems
-            for t in terms:
-                poses[t].append(pos)
-            if common is not None:
-                if pos == prev_pos + 1:
-                    poses[pair_mark + prev_key + " " + common].append(pos)
-                prev_key, prev_pos = common, pos
             pos += 1
     return dict(poses)
 
