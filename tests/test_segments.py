@@ -179,6 +179,25 @@ def test_with_every_block_compressed_the_postings_are_whooshs_byte_for_byte(monk
         assert raw(readers[0], fieldname, text) == raw(readers[1], fieldname, text), (fieldname, text)
 
 
+def test_a_schema_with_term_vectors_is_written_as_whoosh_writes_it(tmp_path):
+    # readsearch's schema has no spelling or vector fields; another schema's are written by
+    # Whoosh's own add_document, into the grouped pool
+    from whoosh.fields import ID, TEXT, Schema
+
+    schema = Schema(id=ID(stored=True), body=TEXT(vector=True))
+    docs = [dict(id=f"d{i}", body=f"energy security talks {i % 3}") for i in range(30)]
+    for name, cls in (("ours", ReadoutSegmentWriter), ("whoosh", SegmentWriter)):
+        (tmp_path / name).mkdir()
+        w = cls(FileStorage(str(tmp_path / name)).create_index(schema))
+        for d in docs:
+            w.add_document(**d)
+        w.commit()
+    ours, whooshs = (FileStorage(str(tmp_path / n)).open_index().reader() for n in ("ours", "whoosh"))
+    assert list(ours.iter_postings()) == list(whooshs.iter_postings())
+    assert list(ours.vector_as("frequency", 4, "body")) == list(whooshs.vector_as("frequency", 4, "body")) \
+        == [("energy", 1), ("security", 1), ("talks", 1)]
+
+
 class _Seg:
     def __init__(self, n, deleted=0):
         self.n, self.deleted = n, deleted

@@ -370,12 +370,20 @@ class ReadoutSegmentWriter(_GroupedPoolMixin, SegmentWriter):
     """``whoosh.writing.SegmentWriter`` with the grouped posting pool (same arguments), whose
     :meth:`add_document` takes the text fields' postings in one list per field."""
 
+    #: the schema has spelling or vector fields: Whoosh's add_document writes them (None: not known yet)
+    _whooshs_add = None
+
     def add_document(self, **fields):
         """Whoosh's ``SegmentWriter.add_document`` (same arguments and result), except that a
         field whose format has ``index_postings``
         (:class:`~readsearch.index.postings.ReadoutPositions`: ``title``, ``body``) hands its
         postings to the pool as one list (:meth:`GroupedPostingPool.add_many`) instead of one
-        generator step, one tuple and one pool call per posting."""
+        generator step, one tuple and one pool call per posting. A schema with spelling or
+        term-vector fields (none of readsearch's) is written by Whoosh's own method."""
+        if self._whooshs_add is None:
+            self._whooshs_add = any(f.separate_spelling() or f.vector for _name, f in self.schema.items())
+        if self._whooshs_add:
+            return SegmentWriter.add_document(self, **fields)
         self._check_state()
         perdocwriter = self.perdocwriter
         schema = self.schema
@@ -407,8 +415,6 @@ class ReadoutSegmentWriter(_GroupedPoolMixin, SegmentWriter):
                             if scorable:
                                 length += freq
                             pool.add((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
-                if field.separate_spelling() or field.vector:
-                    raise NotImplementedError(f"field {fieldname}: spelling and vectors are not written here")
                 customval = fields.get("_stored_%s" % fieldname, value)
                 perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
                 column = field.column_type
