@@ -342,51 +342,38 @@ class ReadoutPositions(Positions):
             Whoosh's field length), ``value_bytes`` the summed length of the encoded positions.
         """
         fb = self.field_boost
-        single = _single
         grouped = _grouped(value)
         if grouped is None:     # a short text or a page with hashtags
-            encode = self.encode
             out = []
             length = nbytes = 0
             for term, poslist in _index_terms_loop(value, _SPLIT.split(value)).items():
-                n = len(poslist)
-                v = single.get(poslist[0]) if n == 1 else None
-                if v is None:
-                    v = encode(poslist)
-                    if n == 1:
-                        single[poslist[0]] = v
-                out.append((term.encode("utf-8"), n * fb, v))
-                length += n
+                v = self._value(poslist)
+                out.append((term.encode("utf-8"), len(poslist) * fb, v))
+                length += len(poslist)
                 nbytes += len(v)
             return out, length, nbytes
         _, term_bytes, terms, positions, bounds, deltas = grouped
         out = []
         nbytes = 0
         for t, a, b in zip(terms, bounds, bounds[1:]):
-            n = b - a
-            if n == 1:
-                v = single.get(positions[a])
-                if v is None:
-                    v = single[positions[a]] = _encode(deltas[a:b])
-                out.append((term_bytes[t], fb, v))
-            else:
-                v = _encode(deltas[a:b])
-                out.append((term_bytes[t], n * fb, v))
+            v = self._value(positions[a:b]) if b - a == 1 else _encode(deltas[a:b])
+            out.append((term_bytes[t], (b - a) * fb, v))
             nbytes += len(v)
         return out, len(positions), nbytes
+
+    def _value(self, poslist: list[int]) -> bytes:
+        """The encoding of one posting's positions; a single position's is memoised."""
+        if len(poslist) != 1:
+            return self.encode(poslist)
+        v = _single.get(poslist[0])
+        if v is None:
+            v = _single[poslist[0]] = self.encode(poslist)
+        return v
 
     def word_values(self, value, analyzer, **kwargs):
         if kwargs.get("mode") != "index" or not isinstance(value, str):
             yield from Positions.word_values(self, value, analyzer, **kwargs)
             return
         fb = self.field_boost
-        encode = self.encode
-        single = _single
         for term, poslist in index_terms(value).items():
-            if len(poslist) == 1:
-                v = single.get(poslist[0])
-                if v is None:
-                    v = single[poslist[0]] = encode(poslist)
-                yield term, 1, fb, v
-            else:
-                yield term, len(poslist), len(poslist) * fb, encode(poslist)
+            yield term, len(poslist), len(poslist) * fb, self._value(poslist)
