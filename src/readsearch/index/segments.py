@@ -74,19 +74,7 @@ class GroupedPostingPool:
     def add(self, item: tuple) -> None:
         """Add one posting ``(field, term bytes, docnum, weight, value bytes or None)``."""
         fieldname, text, docnum, weight, value = item
-        terms = self.groups.get(fieldname)
-        if terms is None:
-            terms = self.groups[fieldname] = {}
-            self.fieldnames.add(fieldname)
-        group = terms.get(text)
-        if group is None:
-            terms[text] = [(docnum, weight, value)]
-            self.size += self.TERM_BYTES + len(text)
-        else:
-            group.append((docnum, weight, value))
-        self.size += self.POSTING_BYTES + (len(value) if value else 0)
-        if self.size > self.limit:
-            self.save()
+        self.add_many(fieldname, docnum, [(text, weight, value)], len(value) if value else 0)
 
     def add_many(self, fieldname: str, docnum: int, postings: list, value_bytes: int) -> None:
         """Add one document's postings of one field (the same as :meth:`add` of each).
