@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import partial
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
@@ -40,6 +41,30 @@ def _tag_gap(m: re.Match) -> str:
     return " " if m.group(1).lower() in _BLOCK_TAGS else ""
 
 
+def _table_cells(text: str) -> str:
+    """Table rows (lines with two or more ``|``) with their pipes as spaces."""
+    return "\n".join(_PIPES.sub(" ", line).strip() if line.count("|") >= 2 else line
+                     for line in text.split("\n"))
+
+
+#: Markdown removal in order, ``(needs, step)``: a step runs only when the text holds one of the
+#: character sequences it cannot change anything without (``None``: always), since a scan for them
+#: costs a tenth of a pattern's (all 14,365 White House pages: 9.7 -> 7.0 s)
+_MARKDOWN = (
+    (("![",), partial(_IMAGE.sub, r"\1")),
+    (("](",), partial(_LINK.sub, r"\1")),
+    (("]:",), partial(_REF_DEF.sub, "")),
+    (("#",), partial(_HEADING.sub, "")),
+    (("---",), partial(_TABLE_RULE.sub, "")),
+    (None, partial(_HRULE.sub, "")),
+    (None, partial(_LIST.sub, "")),
+    ((">",), partial(_QUOTE.sub, "")),
+    (("|",), _table_cells),
+    (("*", "_", "~~"), partial(_EMPHASIS.sub, r"\2")),
+    (("\\",), partial(_BACKSLASH.sub, r"\1")),
+)
+
+
 def strip_markup(text: str, markdown: bool = True) -> str:
     """Remove inline HTML (tags, comments, scripts) and, when ``markdown``, Markdown syntax.
 
@@ -64,29 +89,9 @@ def strip_markup(text: str, markdown: bool = True) -> str:
     if "&" in text:
         text = html.unescape(text)
     if markdown:
-        # each pattern runs only when the text holds a character sequence it cannot match
-        # without (a scan of the text for it costs a tenth of the pattern's)
-        if "![" in text:
-            text = _IMAGE.sub(r"\1", text)
-        if "](" in text:
-            text = _LINK.sub(r"\1", text)
-        if "]:" in text:
-            text = _REF_DEF.sub("", text)
-        if "#" in text:
-            text = _HEADING.sub("", text)
-        if "---" in text:
-            text = _TABLE_RULE.sub("", text)
-        text = _HRULE.sub("", text)
-        text = _LIST.sub("", text)
-        if ">" in text:
-            text = _QUOTE.sub("", text)
-        if "|" in text:
-            text = "\n".join(_PIPES.sub(" ", line).strip() if line.count("|") >= 2 else line
-                             for line in text.split("\n"))
-        if "*" in text or "_" in text or "~~" in text:
-            text = _EMPHASIS.sub(r"\2", text)
-        if "\\" in text:
-            text = _BACKSLASH.sub(r"\1", text)
+        for needs, step in _MARKDOWN:
+            if needs is None or any(n in text for n in needs):
+                text = step(text)
     text = text.replace("\t", " ").replace("\u00a0", " ")
     if "  " in text:
         text = _SPACES.sub(" ", text)
