@@ -108,3 +108,24 @@ def test_table_output_to_a_pipe_keeps_each_line_whole(small):
     lines = r.out.splitlines()
     assert any(line.strip().startswith(name + "  [") for line in lines)
     assert any("grain exports from Black Sea ports and the safety of shipping corridors" in line for line in lines)
+
+
+def test_a_message_above_the_progress_bar_stays_one_line_on_a_narrow_terminal(monkeypatch):
+    # a warning printed above the bar was wrapped at the terminal's width into several lines
+    # (the bar's console wraps at word boundaries on a terminal); one message is one line
+    import io
+
+    from rich.console import Console
+
+    from readsearch import render
+
+    buf = io.StringIO()
+    monkeypatch.setattr(render, "_console", lambda stderr=False, color=None: Console(
+        file=buf, width=40, force_terminal=True, highlight=False))
+    message = "readsearch: warning: " + "/tmp/some/long/folder/" * 4 + "page.md: no body text (indexed with its title)"
+    with render.Progress(enabled=True, delay=0.0) as progress:
+        progress.enabled = True          # stderr is not a terminal under pytest
+        progress.total(3)
+        progress.advance("a")
+        progress.message(message)
+    assert message in buf.getvalue()

@@ -303,6 +303,7 @@ class Progress:
     def message(self, text: str) -> None:
         text = one_line(text)
         if self._bar is not None:
-            self._bar.console.print(text, markup=False, highlight=False)
+            # one line whatever the terminal's width, as without a bar
+            self._bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
         else:
             print(text, file=sys.stderr, flush=True)
