@@ -129,3 +129,25 @@ def test_a_message_above_the_progress_bar_stays_one_line_on_a_narrow_terminal(mo
         progress.advance("a")
         progress.message(message)
     assert message in buf.getvalue()
+
+
+def test_the_progress_bar_says_when_the_index_is_being_written(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from readsearch import render
+
+    buf = io.StringIO()
+    monkeypatch.setattr(render, "_console", lambda stderr=False, color=None: Console(
+        file=buf, width=100, force_terminal=True, highlight=False))
+    with render.Progress(enabled=True, delay=0.0) as progress:
+        progress.enabled = True
+        progress.total(3)
+        progress.advance("a")
+        progress.committing(1500)
+        progress._bar.refresh()
+        assert "writing 1,500 changes to the index" in buf.getvalue()
+        progress.advance("b")
+        progress._bar.refresh()
+    assert buf.getvalue().rstrip().count("indexing") >= 2

@@ -340,3 +340,16 @@ def test_a_folder_and_its_parent_index_each_file_once(tmp_path):
     r = run_cli("index", str(corpus / "plain"), str(corpus), str(corpus / "c.txt"), "--index", idx2)
     assert r.rc == 0 and "3 added" in r.err
     assert ids(idx2) == ["c.txt", "plain/a.txt", "plain/b.txt"]
+
+
+def test_each_commit_is_announced_with_its_number_of_writes(tmp_path):
+    from readsearch import api
+
+    corpus = write_corpus(tmp_path / "c", {f"{i}.txt": f"Readout number {i} about gas." for i in range(5)})
+    commits: list[int] = []
+    r = api.index_paths([str(corpus)], index_dir=str(tmp_path / "idx"), options=api.IndexOptions(batch_size=2),
+                        events=api.IndexEvents(on_commit=commits.append))
+    assert r.added == 5 and commits == [2, 2, 1]
+    commits.clear()
+    api.index_paths([str(corpus)], index_dir=str(tmp_path / "idx"), events=api.IndexEvents(on_commit=commits.append))
+    assert commits == []          # nothing changed: nothing to commit

@@ -95,12 +95,15 @@ class IndexEvents:
         on_file: ``(path)`` after each file.
         on_failure: ``(ReadError)`` for each file that fails.
         on_warning: ``(path, message)`` for each remark.
+        on_commit: ``(n_writes)`` before each commit of pending writes (the last one, with the
+            query caches built after it, can take a while: a progress display says so).
     """
 
     on_total: Callable[[int], None] | None = None
     on_file: Callable[[str], None] | None = None
     on_failure: Callable[[ReadError], None] | None = None
     on_warning: Callable[[str, str], None] | None = None
+    on_commit: Callable[[int], None] | None = None
 
 
 class _DuplicateAssigner:
@@ -423,7 +426,7 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
             if report.failed and options.strict:
                 break
             done.append(root)
-        store.commit()
+        _commit(store, events, dups)
         for root in done:      # committed: later runs compare their options with these
             store.set_options_key(root, options_key)
     except OSError as e:
@@ -435,6 +438,15 @@ def index_paths(paths: list[str], index_dir: str | None = None, options: IndexOp
     _warm_caches(index_dir)
     report.seconds = time.monotonic() - t0
     return report
+
+
+def _commit(store, events: IndexEvents, dups: _DuplicateAssigner) -> None:
+    """Commit the store's pending writes (telling ``events.on_commit`` first, when there are
+    any); the duplicate assigner then finds the committed readouts through the index."""
+    if events.on_commit and store.pending:
+        events.on_commit(store.pending)
+    store.commit()
+    dups.forget()
 
 
 def _warn(report: IndexReport, events: IndexEvents, path: str, message: str) -> None:
@@ -573,8 +585,7 @@ def _index_root(store, root, scope, files, preparer, options, events, report, du
             else:
                 report.added += 1
             if store.pending >= options.batch_size:
-                store.commit()
-                dups.forget()
+                _commit(store, events, dups)
         failed_whole_file = not new_ids and any(isinstance(i, ReadError) for i in fr.items)
         if not failed_whole_file:
             for old in old_ids:
@@ -591,8 +602,7 @@ def _index_root(store, root, scope, files, preparer, options, events, report, du
                 store.delete(root, old, options.lock_timeout)
                 report.removed += 1
     if store.pending >= options.batch_size:
-        store.commit()
-        dups.forget()
+        _commit(store, events, dups)
 
 
 def field_map(items: Iterable[str]) -> dict[str, str]:

@@ -119,7 +119,7 @@ def index_cmd(
                                gazetteers=tuple(gazetteer), taxonomies=tuple(taxonomy))
     with Progress(enabled=not quiet) as progress:
         events = api.IndexEvents(
-            on_total=progress.total, on_file=progress.advance,
+            on_total=progress.total, on_file=progress.advance, on_commit=progress.committing,
             on_failure=lambda e: progress.message(f"readsearch: {e.path}: {e.cause}"),
             on_warning=None if quiet else (lambda p, m: progress.message(f"readsearch: warning: {p}: {m}")))
         report = api.index_paths(paths, _index_dir(index), options, events)

@@ -258,7 +258,8 @@ class Progress:
     """A progress bar on stderr for long runs: shown only on a terminal, and only once the run
     has lasted a second. Messages (per-file failures) go to stderr above the bar.
 
-    Use as a context manager; ``total(n)``, ``advance(path)``, ``message(text)``.
+    Use as a context manager; ``total(n)``, ``advance(path)``, ``message(text)``,
+    ``committing(n_writes)``.
     """
 
     def __init__(self, enabled: bool = True, delay: float = 1.0):
@@ -294,11 +295,17 @@ class Progress:
                 return
             from rich.progress import BarColumn, MofNCompleteColumn, Progress as _P, TextColumn, TimeRemainingColumn
 
-            self._bar = _P(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                           console=_console(stderr=True), transient=True)
+            self._bar = _P(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), console=_console(stderr=True), transient=True)
             self._bar.start()
-            self._task = self._bar.add_task("index", total=self._total, completed=self._done)
-        self._bar.update(self._task, completed=self._done)
+            self._task = self._bar.add_task("indexing", total=self._total, completed=self._done)
+        self._bar.update(self._task, completed=self._done, description="indexing")
+
+    def committing(self, n_writes: int = 0) -> None:
+        """Say on the bar that the index is being written (a commit, then the query caches: the
+        bar would otherwise stand still at its count)."""
+        if self._bar is not None:
+            self._bar.update(self._task, description=f"writing {n_writes:,} changes to the index")
 
     def message(self, text: str) -> None:
         text = one_line(text)
