@@ -80,7 +80,7 @@ def index_cmd(
     field_map: List[str] = typer.Option([], "--field", help="Record formats: map a field, e.g. --field body=content."),
     gazetteer: List[str] = typer.Option([], "--gazetteer", help="Extra gazetteer YAML, merged by id."),
     taxonomy: List[str] = typer.Option([], "--taxonomy", help="Extra topic taxonomy YAML, merged by id."),
-    commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1, help="Documents per commit; a crash loses at most the documents since the last one. Default 1000; on bulk runs (400+ files) an eighth of the files, from 5000 to 25000."),
+    commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1, help="Documents per commit; a crash loses at most the documents since the last one. Default 1000; on bulk runs (400+ files) an eighth of the files, but at least 5000 and at most 25000 (so a bulk run of up to 5000 files commits once, at the end)."),
     wait: float = typer.Option(10.0, "--wait", min=0, help="Seconds to wait for another run's lock."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no per-file warnings."),
 ):
