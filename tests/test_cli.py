@@ -329,3 +329,19 @@ def test_help_paragraphs_wrap_to_the_terminal():
         assert examples, name
         for ex in examples:
             assert f"   {ex}" in lines, (name, ex)
+
+
+@pytest.mark.parametrize("command", ["index", "query", "show", "extract", "similar"])
+def test_every_option_names_what_it_takes(command):
+    # the options panel showed Typer's type names (`--index <str>`, `--limit <int>`,
+    # `--max-mb <float range>`) where a user wants DIR, N, MIB; a new user's check found it
+    import re
+
+    r = run_cli(command, "--help", env={"COLUMNS": "120"})
+    options = r.out[r.out.index("Options"):]
+    assert r.rc == 0 and not re.search(r"<(str|int|float)", options), options
+    if command == "query":
+        assert re.search(r"--since +DATE ", options) and re.search(r"--limit +-n +N ", options)
+        assert "Usage: readsearch query [OPTIONS] [QUERY]" in r.out
+    if command == "index":
+        assert re.search(r"--index +DIR ", options) and re.search(r"--field +NAME=FIELD ", options)

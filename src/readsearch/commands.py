@@ -28,9 +28,9 @@ app = typer.Typer(
          "  readsearch show plain/mfa-russia-telegram-lavrov-vucic.txt",
 )
 
-IndexOpt = typer.Option(None, "--index", envvar=api.INDEX_ENV, show_envvar=True,
+IndexOpt = typer.Option(None, "--index", metavar="DIR", envvar=api.INDEX_ENV, show_envvar=True,
                         help="Index folder (default: ./index).")
-FormatOpt = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv or ids.")
+FormatOpt = typer.Option("table", "--format", "-f", metavar="FORMAT", help="table, json, jsonl, csv or ids.")
 
 
 def _reflowed(func):
@@ -75,13 +75,13 @@ def index_cmd(
     index: Optional[str] = IndexOpt,
     rebuild: bool = typer.Option(False, "--rebuild", help="Drop the index and build it afresh."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first file that fails."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text (summary line on stderr) or json (report on stdout)."),
-    max_mb: float = typer.Option(5.0, "--max-mb", min=0.001, help="Files larger than this many MiB fail."),
-    field_map: List[str] = typer.Option([], "--field", help="Record formats: map a field, e.g. --field body=content."),
-    gazetteer: List[str] = typer.Option([], "--gazetteer", help="Extra gazetteer YAML, merged by id."),
-    taxonomy: List[str] = typer.Option([], "--taxonomy", help="Extra topic taxonomy YAML, merged by id."),
-    commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1, help="Documents per commit; a crash loses at most the documents since the last one. Default 1000; on bulk runs (400+ files) an eighth of the files, but at least 5000 and at most 25000 (so a bulk run of up to 5000 files commits once, at the end)."),
-    wait: float = typer.Option(10.0, "--wait", min=0, help="Seconds to wait for another run's lock."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="text (summary line on stderr) or json (report on stdout)."),
+    max_mb: float = typer.Option(5.0, "--max-mb", min=0.001, metavar="MIB", help="Files larger than this many MiB fail."),
+    field_map: List[str] = typer.Option([], "--field", metavar="NAME=FIELD", help="Record formats: map a field, e.g. --field body=content."),
+    gazetteer: List[str] = typer.Option([], "--gazetteer", metavar="FILE", help="Extra gazetteer YAML, merged by id."),
+    taxonomy: List[str] = typer.Option([], "--taxonomy", metavar="FILE", help="Extra topic taxonomy YAML, merged by id."),
+    commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1, metavar="N", help="Documents per commit; a crash loses at most the documents since the last one. Default 1000; on bulk runs (400+ files) an eighth of the files, but at least 5000 and at most 25000 (so a bulk run of up to 5000 files commits once, at the end)."),
+    wait: float = typer.Option(10.0, "--wait", min=0, metavar="SECONDS", help="Seconds to wait for another run's lock."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no per-file warnings."),
 ):
     """Build or update the index from readout files.
@@ -130,29 +130,29 @@ def index_cmd(
 @app.command("query")
 @_reflowed
 def query_cmd(
-    query: str = typer.Argument("", help="The query (empty or * matches every readout).", show_default=False),
+    query: str = typer.Argument("", metavar="QUERY", help="The query (empty or * matches every readout).", show_default=False),
     index: Optional[str] = IndexOpt,
-    country: List[str] = typer.Option([], "--country", "-c", help="Country (name, demonym or ISO code)."),
-    person: List[str] = typer.Option([], "--person", "-p", help="Person (any spelling)."),
-    participant: List[str] = typer.Option([], "--participant", help="Person who took part in the call or meeting."),
-    topic: List[str] = typer.Option([], "--topic", "-t", help="Topic (taxonomy id or label)."),
-    hashtag: List[str] = typer.Option([], "--hashtag", help="Hashtag (with or without #, any case)."),
-    organization: List[str] = typer.Option([], "--organization", "-o", help="Organisation (acronym or name)."),
-    issuer: List[str] = typer.Option([], "--issuer", help="Issuer (as in the readout's metadata)."),
-    kind: List[str] = typer.Option([], "--kind", help="call, meeting, message or other."),
-    initiative: List[str] = typer.Option([], "--initiative", help="Country whose side initiated."),
-    since: Optional[str] = typer.Option(None, "--since", help="Event date on or after (YYYY-MM-DD, YYYY-MM, YYYY)."),
-    until: Optional[str] = typer.Option(None, "--until", help="Event date on or before (inclusive)."),
-    sort: str = typer.Option("relevance", "--sort", help="relevance, date (oldest first) or -date (newest first)."),
-    limit: int = typer.Option(10, "--limit", "-n", help="Hits to print (0: all)."),
-    offset: int = typer.Option(0, "--offset", help="Hits to skip (paging)."),
+    country: List[str] = typer.Option([], "--country", "-c", metavar="COUNTRY", help="Country (name, demonym or ISO code)."),
+    person: List[str] = typer.Option([], "--person", "-p", metavar="NAME", help="Person (any spelling)."),
+    participant: List[str] = typer.Option([], "--participant", metavar="NAME", help="Person who took part in the call or meeting."),
+    topic: List[str] = typer.Option([], "--topic", "-t", metavar="TOPIC", help="Topic (taxonomy id or label)."),
+    hashtag: List[str] = typer.Option([], "--hashtag", metavar="TAG", help="Hashtag (with or without #, any case)."),
+    organization: List[str] = typer.Option([], "--organization", "-o", metavar="ORG", help="Organisation (acronym or name)."),
+    issuer: List[str] = typer.Option([], "--issuer", metavar="ISSUER", help="Issuer (as in the readout's metadata)."),
+    kind: List[str] = typer.Option([], "--kind", metavar="KIND", help="call, meeting, message or other."),
+    initiative: List[str] = typer.Option([], "--initiative", metavar="COUNTRY", help="Country whose side initiated."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Event date on or after (YYYY-MM-DD, YYYY-MM, YYYY)."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="DATE", help="Event date on or before (inclusive)."),
+    sort: str = typer.Option("relevance", "--sort", metavar="ORDER", help="relevance, date (oldest first) or -date (newest first)."),
+    limit: int = typer.Option(10, "--limit", "-n", metavar="N", help="Hits to print (0: all)."),
+    offset: int = typer.Option(0, "--offset", metavar="N", help="Hits to skip (paging)."),
     facets: bool = typer.Option(False, "--facets", help="Count facet values over all matching readouts."),
-    duplicates: str = typer.Option("collapse", "--duplicates", help="collapse (fold duplicates into one hit) or show."),
+    duplicates: str = typer.Option("collapse", "--duplicates", metavar="MODE", help="collapse (fold duplicates into one hit) or show."),
     fmt: str = FormatOpt,
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour in table output (default: when a terminal)."),
     batch: bool = typer.Option(False, "--batch", help="Read one query per line from stdin (text, or a JSON object "
                                "with query and filters); write one JSON result per line. A line that "
-                               "cannot run (bad JSON, unknown key, blank) gets {line, error}; * lists all."),
+                               "cannot run (bad JSON, unknown key, blank) gets {line, error}; a line * matches every readout."),
 ):
     """Search the index: ranked full-text search with filters and facets.
 
@@ -160,8 +160,8 @@ def query_cmd(
     together rank higher), "quoted phrases" (exact, small words kept), AND / OR / NOT,
     -word and +word, (groups), prefix*, fuzzy~, field:value for every facet
     (country:Serbia, person:"Aleksandar Vučić", topic:energy, hashtag:RussiaSerbia,
-    organization:NATO, issuer:..., kind:call: side by side they are ANDed like the
-    options), date:2023-12-23, date:2023-12, date:2023, date:[2023-01-01 TO 2023-12-31].
+    organization:NATO, issuer:..., kind:call; several side by side must all match, as
+    the options do), date:2023-12-23, date:2023-12, date:2023, date:[2023-01-01 TO 2023-12-31].
     A query starting with - goes after --.
 
     Filters are repeatable and all must match (--country RU --country RS: readouts
@@ -201,8 +201,8 @@ def query_cmd(
 def similar_cmd(
     doc_id: str = typer.Argument(..., metavar="ID", help="Readout id as printed by query."),
     index: Optional[str] = IndexOpt,
-    limit: int = typer.Option(10, "--limit", "-n", help="Hits to print (0: all)."),
-    duplicates: str = typer.Option("collapse", "--duplicates", help="collapse (fold duplicates) or show."),
+    limit: int = typer.Option(10, "--limit", "-n", metavar="N", help="Hits to print (0: all)."),
+    duplicates: str = typer.Option("collapse", "--duplicates", metavar="MODE", help="collapse (fold duplicates) or show."),
     fmt: str = FormatOpt,
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour in table output (default: when a terminal)."),
 ):
@@ -235,7 +235,7 @@ def similar_cmd(
 def show_cmd(
     doc_id: str = typer.Argument(..., metavar="ID", help="Readout id as printed by query."),
     index: Optional[str] = IndexOpt,
-    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="table or json."),
 ):
     """Print one readout whole, with all its metadata and facet values.
 
@@ -261,11 +261,11 @@ def show_cmd(
 @_reflowed
 def extract_cmd(
     paths: List[str] = typer.Argument(..., metavar="PATH...", help="Files and folders to read.", show_default=False),
-    fmt: str = typer.Option("table", "--format", "-f",
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT",
                             help="table, jsonl (one object per readout, as read) or json (one array at the end)."),
     explain: bool = typer.Option(False, "--explain", help="Show the text span and rule behind every value."),
-    gazetteer: List[str] = typer.Option([], "--gazetteer", help="Extra gazetteer YAML, merged by id."),
-    taxonomy: List[str] = typer.Option([], "--taxonomy", help="Extra topic taxonomy YAML, merged by id."),
+    gazetteer: List[str] = typer.Option([], "--gazetteer", metavar="FILE", help="Extra gazetteer YAML, merged by id."),
+    taxonomy: List[str] = typer.Option([], "--taxonomy", metavar="FILE", help="Extra topic taxonomy YAML, merged by id."),
 ):
     """Show what the extractors find in readouts (no index needed).
 
