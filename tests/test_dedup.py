@@ -77,3 +77,22 @@ def test_segment_filters_find_the_same_duplicates(tmp_path, monkeypatch):
                              (s.stored_fields(d) for d in s.docs_for_query(Every()))}
     assert groups[0.0] == groups[1e9]
     assert len(groups[0.0]) > 400 and sum(bool(g) for g in groups[0.0].values()) >= 20
+
+
+def test_shared_values_counted_as_intersect1d_does():
+    # dedup._common counts shared hashes by binary search; it must agree with numpy's
+    # intersect1d on sorted unique arrays of any sizes, including empty ones, disjoint ones and
+    # values beyond the other array's largest
+    import numpy as np
+
+    from readsearch import dedup
+
+    rng = np.random.default_rng(7)
+    pool = np.unique(rng.integers(0, 2 ** 63, 20_000, dtype=np.uint64))
+    cases = [(np.zeros(0, np.uint64), pool[:5]), (pool[:5], pool[5:9]), (pool[-3:], pool[:10]),
+             (pool[:10], pool[-3:]), (pool[:4], pool[:4])]
+    for na, nb in [(1, 1), (3, 400), (400, 450), (1500, 1500), (5000, 300)]:
+        cases.append((np.sort(rng.choice(pool, na, replace=False)), np.sort(rng.choice(pool, nb, replace=False))))
+    for a, b in cases:
+        assert dedup._common(a, b) == np.intersect1d(a, b, assume_unique=True).size
+    assert dedup._common(pool[:10], pool[5:20]) == 5

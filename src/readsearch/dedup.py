@@ -146,7 +146,16 @@ def fingerprint(body: str, date: str | None = None, participants=(), doc_id: str
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> int:
-    return int(np.intersect1d(a, b, assume_unique=True).size)
+    """How many values two sorted arrays of unique values share: each value of the shorter one
+    is looked up in the longer one by binary search (``np.intersect1d`` concatenated and sorted
+    both, 2 to 20 times slower: a fifth of a bulk run's main process went to it)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return 0
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    return int(np.count_nonzero(b[at] == a))
 
 
 def is_duplicate(a: Fingerprint, b: Fingerprint) -> bool:
