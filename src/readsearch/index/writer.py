@@ -305,15 +305,18 @@ class IndexStore:
             return out
 
         found = ids("body_key", [body_key]) | ids("lsh", list(bands))
-        if date and participants:
-            same_day = ids("date", [date])
-            if same_day:
-                found |= same_day & ids("participant", list(participants))
+        # same day and a participant in common: the day's few readouts are checked against their
+        # stored participants; a participant's posting list (every readout of a head of state,
+        # thousands) was read whole for each new readout, a quarter of a 14k build's main process
+        same_day = ids("date", [date]) - found if date and participants else set()
+        wanted = set(participants)
         out = []
-        for docnum in sorted(found):
+        for docnum in sorted(found | same_day):
             if r.is_deleted(docnum):
                 continue
             f = s.stored_fields(docnum)
+            if docnum in same_day and wanted.isdisjoint(t.strip() for t in (f.get("participant") or "").split(",")):
+                continue
             f["key"] = f.get("root", "") + KEY_SEP + f.get("id", "")
             if f["key"] != key:
                 f["docnum"] = docnum
