@@ -96,3 +96,35 @@ def test_shared_values_counted_as_intersect1d_does():
     for a, b in cases:
         assert dedup._common(a, b) == np.intersect1d(a, b, assume_unique=True).size
     assert dedup._common(pool[:10], pool[5:20]) == 5
+
+
+def test_same_event_repost_found_through_the_committed_index(tmp_path):
+    # a repost that rephrases the release (rule 3: same day, two participants in common, largely
+    # the same words; word 3-shingles 25% contained, so no LSH band is shared) indexed in a later
+    # run finds the release through the committed index's same-day readouts and their stored
+    # participants; a call of the same two ministers that day about something else does not join
+    from conftest import write_corpus
+
+    head = "---\ntitle: {}\ndate: 2024-05-10\n---\n"
+    release = (head.format("Lavrov and Fidan telephone conversation") +
+               "Foreign Minister Sergey Lavrov had a telephone conversation with Foreign Minister of Türkiye "
+               "Hakan Fidan. The ministers discussed the situation in the Middle East, the humanitarian crisis "
+               "in Gaza, grain exports across the Black Sea and preparations for the next meeting of the Astana "
+               "format on Syria. They agreed to keep in contact.")
+    repost = (head.format("Telephone call of Sergey Lavrov with Hakan Fidan") +
+              "Grain exports across the Black Sea, the humanitarian crisis in Gaza and the situation in the "
+              "Middle East were on the agenda when Foreign Minister of Russia Sergey Lavrov spoke by telephone "
+              "with Turkish Foreign Minister Hakan Fidan. Preparations for the coming Astana format meeting on "
+              "Syria were also discussed; the two ministers agreed to stay in contact.")
+    other = (head.format("Lavrov and Fidan discuss tourism") +
+             "Foreign Minister Sergey Lavrov had a telephone conversation with Foreign Minister of Türkiye Hakan "
+             "Fidan about tourist flows between the two countries, direct flights for the summer season, visa "
+             "facilitation for students and the work of the intergovernmental commission on trade.")
+    corpus = write_corpus(tmp_path / "corpus", {"mfa/release.md": release})
+    idx = str(tmp_path / "idx")
+    assert run_cli("index", str(corpus), "--index", idx, "--quiet").rc == 0
+    write_corpus(corpus, {"repost/copy.md": repost, "mfa/tourism.md": other})
+    assert run_cli("index", str(corpus), "--index", idx, "--quiet").rc == 0
+    d = run_cli("query", "", "--index", idx, "--format", "json", "--sort", "date").json
+    groups = sorted(sorted([h["id"]] + h.get("duplicates", [])) for h in d["hits"])
+    assert groups == [["mfa/release.md", "repost/copy.md"], ["mfa/tourism.md"]]
