@@ -144,13 +144,14 @@ class _DuplicateAssigner:
     def _committed_fingerprint(self, f: dict):
         """The fingerprint of a committed candidate (stored fields ``f``), reused when known."""
         from readsearch import dedup
+        from readsearch.index.schema import stored_values
 
         doc_id = f["key"]
         got = self.known.get(doc_id)
         if got is not None and got[0] == f.get("body_key"):
             return got[1]
         fp = dedup.fingerprint(self.store.body_text(f["docnum"]), f.get("date") or None,
-                               [p for p in (f.get("participant") or "").split(",") if p])
+                               stored_values(f.get("participant")))
         self._remember(doc_id, f.get("body_key") or "", fp)
         return fp
 

@@ -147,8 +147,8 @@ def fingerprint(body: str, date: str | None = None, participants=(), doc_id: str
 
 def _common(a: np.ndarray, b: np.ndarray) -> int:
     """How many values two sorted arrays of unique values share: each value of the shorter one
-    is looked up in the longer one by binary search (``np.intersect1d`` concatenated and sorted
-    both, 2 to 20 times slower: a fifth of a bulk run's main process went to it)."""
+    is looked up in the longer one by binary search (``np.intersect1d`` concatenates and sorts
+    both: 21.9 against 11.1 µs at 400 and 450 values, 137 against 6.9 µs at 300 and 5,000)."""
     if len(a) > len(b):
         a, b = b, a
     if not len(a):

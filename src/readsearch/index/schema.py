@@ -73,6 +73,13 @@ def build_schema() -> Schema:
     return Schema(**fields)
 
 
+def stored_values(value: str | None) -> list[str]:
+    """The values of a multi-valued facet field (``country``, ``person``, ``participant`` ...)
+    from its stored text, which is the values joined by commas
+    (:func:`readsearch.index.writer.document_fields`); ``[]`` for none."""
+    return [v for v in (value or "").split(",") if v]
+
+
 def body_reader(reader):
     """The body texts of ``reader``'s documents.
 

@@ -27,7 +27,8 @@ from readsearch.index.facets import FacetCounter
 from readsearch.index.highlight import make_snippet
 from readsearch.index.query import Resolver, date_range_query, function_keys, parse_query
 from readsearch.index.suggest import suggest_queries
-from readsearch.index.schema import MULTI_FACETS, SINGLE_FACETS, body_reader, lengths_in_memory, stored_reader
+from readsearch.index.schema import (MULTI_FACETS, SINGLE_FACETS, body_reader, lengths_in_memory, stored_reader,
+                                     stored_values)
 from readsearch.index.writer import damaged, open_index
 from readsearch.model import FacetValue, Hit, SearchResult
 
@@ -74,10 +75,6 @@ class QuerySpec:
     snippets: bool = True
 
 
-def _split(value) -> list[str]:
-    return [v for v in (value or "").split(",") if v]
-
-
 def whoosh_safe(q: Q.Query) -> Q.Query:
     """``q`` with each ``a ANDNOT b`` written as ``a`` required to match ``NOT b``: the same
     documents and the same scores (``a``'s), for Whoosh to run.
@@ -108,7 +105,7 @@ def readout_fields(f: dict) -> dict:
     for k in ("date", "published", "issuer", "source_url", "kind", "initiative"):
         out[k] = f.get(k) or None
     for name, key in LIST_KEYS.items():
-        out[key] = _split(f.get(name))
+        out[key] = stored_values(f.get(name))
     return out
 
 

@@ -17,7 +17,7 @@ from whoosh.query import Term
 from whoosh.reading import TermNotFound
 
 from readsearch.errors import IndexDamaged, IndexLocked, IndexMissing, UsageError, os_cause
-from readsearch.index.schema import SCHEMA_VERSION, body_reader, build_schema
+from readsearch.index.schema import SCHEMA_VERSION, body_reader, build_schema, stored_values
 from readsearch.model import Document
 
 INDEX_NAME = "MAIN"
@@ -306,8 +306,9 @@ class IndexStore:
 
         found = ids("body_key", [body_key]) | ids("lsh", list(bands))
         # same day and a participant in common: the day's few readouts are checked against their
-        # stored participants; a participant's posting list (every readout of a head of state,
-        # thousands) was read whole for each new readout, a quarter of a 14k build's main process
+        # stored participants, rather than reading a participant's whole posting list (every
+        # readout of a head of state, thousands) for each new readout (2,053 lookups against the
+        # 14k index: 8.5 -> 4.9-5.4 s, the same candidates)
         same_day = ids("date", [date]) - found if date and participants else set()
         wanted = set(participants)
         out = []
@@ -315,7 +316,7 @@ class IndexStore:
             if r.is_deleted(docnum):
                 continue
             f = s.stored_fields(docnum)
-            if docnum in same_day and wanted.isdisjoint(t.strip() for t in (f.get("participant") or "").split(",")):
+            if docnum in same_day and wanted.isdisjoint(stored_values(f.get("participant"))):
                 continue
             f["key"] = f.get("root", "") + KEY_SEP + f.get("id", "")
             if f["key"] != key:
