@@ -80,8 +80,8 @@ def prepare(root: str, files: list[str], out: str) -> dict:
             fr = readers.read_file(path, bench._rel(path, root), opts)
             cpu["read_s"] += clock() - t0
             for item in fr.items:
-                if isinstance(item, ReadError):
-                    continue
+                if isinstance(item, ReadError) or not (item.body.strip() or item.title.strip()):
+                    continue        # as the indexer does: a failed or empty readout is not written
                 t1 = clock()
                 entities = extract(item, resources)
                 t2 = clock()
